@@ -1,0 +1,168 @@
+"""Django admin for coordinators: proposals (approve / decline), communities, e-mail log."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Community, EmailMessageLog, FormerSlug, Meeting, Membership, Proposal
+from .notifications import email_deliver
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "state", "joined_at", "left_at"]
+    readonly_fields = ["joined_at", "left_at"]
+    autocomplete_fields = ["user"]
+    show_change_link = True
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    fields = ["title", "starts_at", "ends_at", "location", "cancelled"]
+    ordering = ["-starts_at"]
+
+
+class FormerSlugInline(admin.TabularInline):
+    model = FormerSlug
+    extra = 0
+    readonly_fields = ["slug", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Community)
+class CommunityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "category", "status", "membership_policy", "meeting_format"]
+    list_filter = ["status", "kind", "meeting_format", "membership_policy", "category"]
+    search_fields = ["name", "summary", "description", "category", "host_unit"]
+    readonly_fields = ["slug", "source_url", "created_at", "updated_at"]
+    inlines = [MembershipInline, MeetingInline, FormerSlugInline]
+    date_hierarchy = "created_at"
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so names stay unique and a rename keeps the old URL redirecting.
+        data = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data
+        }
+        if change:
+            fresh = Community.objects.get(pk=obj.pk)
+            services.community_update(community=fresh, **data)
+            obj.slug = fresh.slug
+        else:
+            created = services.community_create(**form.cleaned_data)
+            obj.pk, obj.slug = created.pk, created.slug
+            obj._state.adding = False
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "community", "role", "state", "joined_at"]
+    list_filter = ["role", "state"]
+    search_fields = ["user__username", "user__email", "user__last_name", "community__name"]
+    autocomplete_fields = ["user", "community"]
+    list_select_related = ["user", "community"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "starts_at", "cancelled"]
+    list_filter = ["cancelled"]
+    search_fields = ["title", "community__name"]
+    autocomplete_fields = ["community"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["community"]
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the proposer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Sent with the decision and shown under “My proposals”.",
+    )
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "proposer", "status", "created_at", "decided_by", "community"]
+    list_filter = ["status", "kind", "intended_format"]
+    search_fields = ["name", "purpose", "audience", "proposer__username", "proposer__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["proposer", "decided_by", "community"]
+    readonly_fields = ["proposer", "status", "decided_by", "decided_at", "community", "created_at"]
+    actions = ["approve", "decline"]
+
+    def _decide(self, request, queryset, *, verb, service):
+        """Ask for a note on an intermediate page, then apply ``service`` to each proposal."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/communities/proposal/decide.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"{verb.capitalize()} proposals",
+                    "verb": verb,
+                    "action": request.POST.get("action"),
+                    "proposals": queryset,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for proposal in queryset:
+            try:
+                service(proposal=proposal, coordinator=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{verb.capitalize()}d “{proposal.name}”.", messages.SUCCESS
+                )
+        return None
+
+    @admin.action(
+        description="Approve selected proposals (creates the communities)", permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        return self._decide(request, queryset, verb="approve", service=services.proposal_approve)
+
+    @admin.action(description="Decline selected proposals", permissions=["change"])
+    def decline(self, request, queryset):
+        return self._decide(request, queryset, verb="decline", service=services.proposal_decline)
+
+
+@admin.register(EmailMessageLog)
+class EmailMessageLogAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "to"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "status",
+        "error",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send selected e-mails again", permissions=["change"])
+    def resend(self, request, queryset):
+        sent = sum(email_deliver(log) for log in queryset)
+        level = messages.SUCCESS if sent == len(queryset) else messages.WARNING
+        self.message_user(request, f"Sent {sent} of {len(queryset)}; see each row's error.", level)

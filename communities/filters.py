@@ -1,0 +1,82 @@
+"""The directory's search, filters and sort (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from .models import Community, Kind, MeetingFormat, MembershipPolicy
+
+SORTS = {
+    "name": ("Name (A–Z)", [Lower("name")]),
+    "newest": ("Newest first", ["-created_at", Lower("name")]),
+    "members": ("Most members", ["-member_count", Lower("name")]),
+    "next_meeting": ("Next meeting", [F("next_meeting_at").asc(nulls_last=True), Lower("name")]),
+}
+MAX_QUERY_LENGTH = 200
+
+
+def category_choices():
+    categories = (
+        Community.objects.listed()
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+    return [(c, c) for c in categories]
+
+
+class CommunityFilter(django_filters.FilterSet):
+    """Filters the listed communities by keyword ``q`` and the fields people choose by.
+
+    ``q`` matches every word (case-insensitive) against name, summary, purpose and category.
+    Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
+    """
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. accessibility"}),
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    category = django_filters.ChoiceFilter(choices=category_choices, empty_label="Any category")
+    meeting_format = django_filters.ChoiceFilter(
+        label="Format", choices=MeetingFormat.choices, empty_label="Any format"
+    )
+    membership_policy = django_filters.ChoiceFilter(
+        label="Membership", choices=MembershipPolicy.choices, empty_label="Any policy"
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Community
+        fields = ["q", "kind", "category", "meeting_format", "membership_policy", "sort"]
+
+    def search(self, queryset, name, value):
+        words = value.replace("\x00", " ")[:MAX_QUERY_LENGTH].split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(category__icontains=word)
+            )
+        return queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["name"])[1])
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["name"][1])
+        return queryset

@@ -1,0 +1,357 @@
+"""Domain models: communities, memberships (with leader roles), meetings and proposals.
+
+Rules the database can enforce live here as constraints; every write goes through services.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+# Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
+# cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
+RESERVED_SLUGS = frozenset({"admin", "accounts", "about", "c", "me", "new", "propose", "static"})
+SLUG_MAX_LENGTH = 80
+
+
+class Kind(models.TextChoices):
+    COMMUNITY = "community", "Community of practice"
+    COUNCIL = "council", "Council"
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in-person", "In person"
+    VIRTUAL = "virtual", "Virtual"
+    HYBRID = "hybrid", "Hybrid"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class MembershipPolicy(models.TextChoices):
+    OPEN = "open", "Open: join directly"
+    REQUEST = "request", "On request: leaders approve"
+    RESTRICTED = "restricted", "Restricted: appointed or elected"
+
+
+class CommunityQuerySet(models.QuerySet):
+    def listed(self) -> CommunityQuerySet:
+        """Communities shown in the directory: active and dormant ones, never archived."""
+        return self.exclude(status=Community.Status.ARCHIVED)
+
+    def with_stats(self) -> CommunityQuerySet:
+        """Annotate ``member_count`` (active memberships, leaders included), ``leader_count`` and
+        ``next_meeting_at`` (aware UTC datetime of the next non-cancelled meeting, or None).
+
+        Subqueries rather than joins, so the counts do not multiply each other and the number of
+        queries stays constant however many rows are listed.
+        """
+        active = Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
+        members = active.values("community").annotate(n=Count("pk")).values("n")
+        leaders = (
+            active.filter(role__in=Membership.LEADER_ROLES)
+            .values("community")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        upcoming = (
+            Meeting.objects.filter(
+                community=OuterRef("pk"), cancelled=False, ends_at__gte=timezone.now()
+            )
+            .values("community")
+            .annotate(first=Min("starts_at"))
+            .values("first")
+        )
+        return self.annotate(
+            member_count=Coalesce(Subquery(members), 0),
+            leader_count=Coalesce(Subquery(leaders), 0),
+            next_meeting_at=Subquery(upcoming),
+        )
+
+
+class Community(models.Model):
+    """A community of practice or a council listed in the directory."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DORMANT = "dormant", "Dormant"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
+    category = models.CharField(max_length=120, blank=True)
+    summary = models.CharField(
+        max_length=300, blank=True, help_text="One sentence for the directory."
+    )
+    description = models.TextField(
+        "purpose", blank=True, help_text="What the community is for and what members do together."
+    )
+    meeting_cadence = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Monthly, 2nd Wednesday"'
+    )
+    meeting_format = models.CharField(
+        max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
+    )
+    usual_location = models.CharField(max_length=200, blank=True)
+    membership_policy = models.CharField(
+        max_length=20, choices=MembershipPolicy.choices, default=MembershipPolicy.OPEN
+    )
+    joining_instructions = models.TextField(
+        blank=True, help_text="For restricted communities: how one becomes a member."
+    )
+    host_unit = models.CharField("host unit or institution", max_length=200, blank=True)
+    external_url = models.URLField("external link", max_length=500, blank=True)
+    source_url = models.URLField("source page", max_length=500, blank=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "communities"
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="community_name_unique_ci"),
+            models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status != self.Status.ARCHIVED
+
+
+def slug_candidates(name: str):
+    """Yield slugs for ``name``: its Unicode slug, then ``-2``, ``-3``... for collisions.
+
+    Names in any script keep their letters (Django's ``allow_unicode``); a name with no letters or
+    digits at all, or one equal to a reserved word, starts from "community" / "<word>-community".
+    """
+    base = slugify(name, allow_unicode=True)[: SLUG_MAX_LENGTH - 6].strip("-") or "community"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-community"
+    yield base
+    n = 2
+    while True:
+        yield f"{base}-{n}"
+        n += 1
+
+
+class FormerSlug(models.Model):
+    """A slug a community used before a rename; its old URLs redirect to the current one."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.community.slug}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(state=Membership.State.ACTIVE)
+
+    def leaders(self) -> MembershipQuerySet:
+        return self.active().filter(role__in=Membership.LEADER_ROLES)
+
+
+class Membership(models.Model):
+    """One person's relation to one community: their role and the state of their membership.
+
+    One row per person per community (unique constraint). Leaving keeps the row as history
+    (state ``left``); joining again reuses it.
+    """
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "Leader"
+        CO_LEADER = "co_leader", "Co-leader"
+        MEMBER = "member", "Member"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        ACTIVE = "active", "Active"
+        LEFT = "left", "Left"
+        DECLINED = "declined", "Request declined"
+
+    LEADER_ROLES = (Role.LEADER, Role.CO_LEADER)
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ACTIVE)
+    requested_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="membership_one_per_person"),
+            # Only active members can hold a leader role: a pending request is never a leader.
+            models.CheckConstraint(
+                condition=Q(role="member") | Q(state="active"), name="membership_leaders_active"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.get_role_display()}, {self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.community.get_absolute_url()
+
+    @property
+    def is_leader(self) -> bool:
+        return self.state == self.State.ACTIVE and self.role in self.LEADER_ROLES
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self) -> MeetingQuerySet:
+        """Meetings not yet over, soonest first (cancelled ones included; templates mark them)."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+
+class Meeting(models.Model):
+    """One meeting of a community. Times are aware datetimes stored in UTC; ``timezone`` names
+    the IANA zone the meeting is held in (used to show local times)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    location = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField("online link", max_length=500, blank=True)
+    notes = models.TextField("agenda and notes", blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.community})"
+
+    def get_absolute_url(self) -> str:
+        return self.community.get_absolute_url() + f"#meeting-{self.pk}"
+
+
+class Proposal(models.Model):
+    """A request, by any employee, to start a new community; decided by a coordinator."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    name = models.CharField("proposed name", max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
+    category = models.CharField(max_length=120, blank=True)
+    purpose = models.TextField(help_text="What will members learn or do together?")
+    audience = models.TextField("who it is for", help_text="Which roles, units or interests?")
+    proposed_co_leaders = models.TextField(
+        blank=True, help_text="Names or e-mail addresses of people willing to co-lead (optional)."
+    )
+    intended_cadence = models.CharField(max_length=200, blank=True, help_text='e.g. "Monthly"')
+    intended_format = models.CharField(
+        max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    coordinator_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_proposals",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    community = models.OneToOneField(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="submitted")
+                | Q(decided_at__isnull=False)
+                | Q(status="withdrawn"),
+                name="proposal_decision_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:my_proposals") + f"#proposal-{self.pk}"
+
+
+class EmailMessageLog(models.Model):
+    """Every e-mail the site sends, recorded before sending so a failure loses nothing.
+
+    ``status`` is ``pending`` until the backend accepts it (``sent``) or raises (``failed``, with
+    the error). Failed rows can be re-sent from admin.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.TextField(help_text="Comma-separated recipients.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "e-mail"
+        verbose_name_plural = "e-mail log"
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"
+
+    def recipients(self) -> list[str]:
+        return [a.strip() for a in self.to.split(",") if a.strip()]

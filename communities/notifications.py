@@ -1,0 +1,81 @@
+"""Outgoing e-mail: recorded first, sent after the transaction commits, failures logged not raised.
+
+A failing mail server must never lose the data the e-mail is about, nor show the user an error page:
+the row in EmailMessageLog survives, the failure is logged, and a coordinator can re-send it from admin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import EmailMessageLog
+
+logger = logging.getLogger(__name__)
+
+COORDINATORS_GROUP = "Coordinators"
+
+
+def coordinator_addresses() -> list[str]:
+    """E-mail addresses of active staff users in the Coordinators group, plus COORDINATOR_EMAILS.
+
+    Returns a sorted list without duplicates or blanks.
+    """
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP)
+        .exclude(email="")
+    )
+    return sorted({*users.values_list("email", flat=True), *settings.COORDINATOR_EMAILS})
+
+
+def email_send(*, to: Iterable[str], template: str, context: dict) -> EmailMessageLog | None:
+    """Record an e-mail rendered from ``communities/email/<template>.txt`` and send it on commit.
+
+    The template's first line is the subject. ``context`` gets ``site_name`` and ``site_url``.
+    Returns the log row, or None when there is nobody to send to. Never raises for mail errors.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return None
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
+        "\n"
+    )
+    log = EmailMessageLog.objects.create(
+        to=", ".join(recipients), subject=subject.strip()[:300], body=body.strip() + "\n"
+    )
+    transaction.on_commit(lambda: email_deliver(log))
+    return log
+
+
+def email_deliver(log: EmailMessageLog) -> bool:
+    """Try to send one logged e-mail now; record the outcome on the row.
+
+    Returns True when the backend accepted it. Exceptions from the backend are logged, stored in
+    ``log.error`` and swallowed, so callers (views, admin actions, jobs) never fail because of mail.
+    """
+    message = EmailMessage(
+        subject=log.subject,
+        body=log.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=log.recipients(),
+    )
+    log.attempts += 1
+    try:
+        message.send()
+    except Exception as error:  # any backend failure: SMTP, DNS, timeouts, refused connections
+        logger.exception("E-mail %s to %s failed", log.pk, log.to)
+        log.status, log.error = EmailMessageLog.Status.FAILED, f"{type(error).__name__}: {error}"
+        log.save(update_fields=["status", "error", "attempts"])
+        return False
+    log.status, log.error, log.sent_at = EmailMessageLog.Status.SENT, "", timezone.now()
+    log.save(update_fields=["status", "error", "attempts", "sent_at"])
+    return True

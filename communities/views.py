@@ -1,0 +1,161 @@
+"""Pages. Thin: parse the request, check access, call one service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .filters import CommunityFilter
+from .forms import ProposalForm
+from .models import Community, Meeting, Membership, Proposal
+from .permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
+
+DIRECTORY_PAGE_SIZE = 20
+
+
+def directory(request):
+    """The directory: search ``q``, filters, ``sort`` and ``page`` (bad values fall back)."""
+    communities = CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
+    page = Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "communities/directory.html",
+        {"filter": communities, "page": page, "query": query.urlencode()},
+    )
+
+
+def community_detail(request, slug):
+    """A community's page: purpose, leaders, meetings, and the join button for this user."""
+    try:
+        community = get_visible_community(slug)
+    except MovedCommunity as moved:
+        return redirect(moved.community, permanent=True)
+    community = (
+        Community.objects.with_stats()
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.leaders()
+                .select_related("user")
+                .order_by("role", "joined_at"),
+                to_attr="leader_memberships",
+            )
+        )
+        .get(pk=community.pk)
+    )
+    context = {
+        "community": community,
+        "membership": membership_for(request.user, community),
+        "meetings": Meeting.objects.filter(community=community).upcoming()[:5],
+        "can_manage": is_coordinator(request.user)
+        or any(m.user_id == request.user.pk for m in community.leader_memberships),
+    }
+    return render(request, "communities/community_detail.html", context)
+
+
+def _community_for_post(slug):
+    try:
+        return get_visible_community(slug)
+    except MovedCommunity as moved:
+        return moved.community
+
+
+@require_POST
+@login_required
+def community_join(request, slug):
+    """POST: join (open) or ask to join (request policy). Idempotent."""
+    community = _community_for_post(slug)
+    try:
+        membership = services.membership_join(user=request.user, community=community)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if membership.state == Membership.State.PENDING:
+            messages.success(request, f"Your request to join {community} is with its leaders.")
+        else:
+            messages.success(request, f"You are a member of {community}.")
+    return redirect(community)
+
+
+@require_POST
+@login_required
+def community_leave(request, slug):
+    """POST: leave, or withdraw a pending request. Idempotent; the only leader cannot leave."""
+    community = _community_for_post(slug)
+    try:
+        services.membership_leave(user=request.user, community=community)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You are no longer a member of {community}.")
+    return redirect(community)
+
+
+@login_required
+def propose(request):
+    """Propose a new community. Saved first; the e-mails follow and never fail the request."""
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_submit(proposer=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("communities:proposal_sent", pk=proposal.pk)
+    return render(request, "communities/propose.html", {"form": form})
+
+
+@login_required
+def proposal_sent(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk, proposer=request.user)
+    return render(request, "communities/proposal_sent.html", {"proposal": proposal})
+
+
+@login_required
+def my_communities(request):
+    """The communities the user belongs to, leads, or has asked to join."""
+    memberships = (
+        Membership.objects.filter(
+            user=request.user, state__in=[Membership.State.ACTIVE, Membership.State.PENDING]
+        )
+        .select_related("community")
+        .order_by("state", "community__name")
+    )
+    community_ids = [m.community_id for m in memberships]
+    upcoming = (
+        Meeting.objects.filter(community_id__in=community_ids, cancelled=False)
+        .upcoming()
+        .select_related("community")[:10]
+    )
+    return render(
+        request,
+        "communities/my_communities.html",
+        {"memberships": memberships, "meetings": upcoming},
+    )
+
+
+@login_required
+def my_proposals(request):
+    proposals = Proposal.objects.filter(proposer=request.user).select_related("community")
+    return render(request, "communities/my_proposals.html", {"proposals": proposals})
+
+
+@require_POST
+@login_required
+def proposal_withdraw(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk, proposer=request.user)
+    try:
+        services.proposal_withdraw(proposal=proposal, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You withdrew “{proposal.name}”.")
+    return redirect("communities:my_proposals")

@@ -1,0 +1,13 @@
+"""Root URL map (see DESIGN.md): the app's pages at the root, Django auth under /accounts/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Communities of Practice: coordination"
+admin.site.site_title = "CoP coordination"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("communities.urls")),
+]

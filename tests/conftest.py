@@ -1,0 +1,84 @@
+"""Shared personas and helpers: a leader, a member, an outsider (employee), a coordinator."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from communities import services
+from communities.models import Membership, MembershipPolicy
+from communities.notifications import COORDINATORS_GROUP
+
+
+@pytest.fixture
+def make_user(db):
+    counter = {"n": 0}
+
+    def make(username: str | None = None, **fields):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}"
+        fields.setdefault("email", f"{username}@example.edu")
+        return get_user_model().objects.create_user(
+            username=username, password="pw-12345-long", **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_community(db):
+    counter = {"n": 0}
+
+    def make(name: str | None = None, **fields):
+        counter["n"] += 1
+        fields.setdefault("summary", "People who care about a shared topic.")
+        return services.community_create(name=name or f"Community {counter['n']}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def community(make_community):
+    return make_community(
+        "Accessibility Community of Practice", membership_policy=MembershipPolicy.OPEN
+    )
+
+
+def add_member(community, user, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
+    return Membership.objects.create(
+        community=community, user=user, role=role, state=state, joined_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def leader(make_user, community):
+    user = make_user("leader", first_name="Lee", last_name="Leader")
+    add_member(community, user, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def member(make_user, community):
+    user = make_user("member")
+    add_member(community, user)
+    return user
+
+
+@pytest.fixture
+def employee(make_user):
+    return make_user("employee")
+
+
+@pytest.fixture
+def coordinator(make_user):
+    user = make_user("coordinator", is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,33 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from communities import services
+from communities.models import FormerSlug
+
+
+def test_colliding_slugs_get_a_number(make_community):
+    first = make_community("Data & Analytics")
+    second = make_community("Data Analytics")
+    assert (first.slug, second.slug) == ("data-analytics", "data-analytics-2")
+
+
+def test_a_name_in_another_case_is_refused(make_community):
+    make_community("Web Analytics")
+    with pytest.raises(ValidationError) as error:
+        make_community("WEB analytics")
+    assert error.value.error_dict["name"][0].code == "name_taken"
+
+
+def test_renaming_keeps_the_old_slug_as_a_redirect(community):
+    old_slug = community.slug
+    services.community_update(community=community, name="Digital Accessibility Network")
+    assert community.slug == "digital-accessibility-network"
+    assert FormerSlug.objects.get(slug=old_slug).community == community
+
+
+def test_a_new_community_never_takes_a_former_slug(community, make_community):
+    old_slug = community.slug
+    services.community_update(community=community, name="Renamed")
+    newcomer = make_community(community_name := "Accessibility Community of Practice")
+    assert newcomer.name == community_name
+    assert newcomer.slug != old_slug

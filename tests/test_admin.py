@@ -1,0 +1,101 @@
+from django.core import mail
+from django.urls import reverse
+
+from communities import services
+from communities.models import Community, Membership, Proposal
+
+CHANGELIST = reverse("admin:communities_proposal_changelist")
+
+
+def _proposal(user, name="Plain Language Writers"):
+    return services.proposal_submit(
+        proposer=user, name=name, purpose="Share techniques for clear writing.", audience="Writers"
+    )
+
+
+def test_a_non_staff_user_cannot_reach_admin(client, employee):
+    client.force_login(employee)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_coordinator_sees_the_proposal_list_with_filters(client, coordinator, employee):
+    _proposal(employee)
+    client.force_login(coordinator)
+    page = client.get(CHANGELIST, {"status__exact": "submitted", "q": "plain"}).content.decode()
+    assert "Plain Language Writers" in page
+
+
+def test_approve_action_asks_for_a_note_then_creates_the_community(
+    client, coordinator, employee, django_capture_on_commit_callbacks
+):
+    proposal = _proposal(employee)
+    client.force_login(coordinator)
+    data = {"action": "approve", "_selected_action": [proposal.pk]}
+    confirm = client.post(CHANGELIST, data)
+    assert confirm.status_code == 200 and "Note to the proposer" in confirm.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(CHANGELIST, {**data, "apply": "1", "note": "Great idea."}, follow=True)
+    assert "Approved “Plain Language Writers”" in done.content.decode()
+    community = Community.objects.get(name="Plain Language Writers")
+    assert Membership.objects.leaders().get(community=community).user == employee
+    assert "Great idea." in mail.outbox[0].body
+    # Approving again (a replayed POST) creates nothing new.
+    client.post(CHANGELIST, {**data, "apply": "1", "note": ""})
+    assert Community.objects.count() == 1
+
+
+def test_approving_a_taken_name_shows_a_clear_message(
+    client, coordinator, employee, make_community
+):
+    proposal = _proposal(employee)
+    make_community("PLAIN language writers")
+    client.force_login(coordinator)
+    data = {"action": "approve", "_selected_action": [proposal.pk], "apply": "1", "note": ""}
+    page = client.post(CHANGELIST, data, follow=True).content.decode()
+    assert "already exists" in page
+    assert Proposal.objects.get().status == "submitted"
+
+
+def test_decline_action(client, coordinator, employee):
+    proposal = _proposal(employee)
+    client.force_login(coordinator)
+    data = {
+        "action": "decline",
+        "_selected_action": [proposal.pk],
+        "apply": "1",
+        "note": "Not now.",
+    }
+    client.post(CHANGELIST, data)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.coordinator_note) == ("declined", "Not now.")
+
+
+def test_the_coordinator_manages_communities_but_cannot_delete_them(client, coordinator, community):
+    client.force_login(coordinator)
+    url = reverse("admin:communities_community_change", args=[community.pk])
+    assert client.get(url).status_code == 200
+    assert (
+        client.get(reverse("admin:communities_community_delete", args=[community.pk])).status_code
+        == 403
+    )
+
+
+def test_renaming_in_admin_keeps_the_old_url(client, coordinator, community):
+    client.force_login(coordinator)
+    url = reverse("admin:communities_community_change", args=[community.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(
+        {
+            "name": "Digital Accessibility",
+            "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
+            "meetings-TOTAL_FORMS": 0, "meetings-INITIAL_FORMS": 0,
+            "former_slugs-TOTAL_FORMS": 0, "former_slugs-INITIAL_FORMS": 0,
+        }
+    )  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert client.get("/c/accessibility-community-of-practice/").status_code == 301
+    assert client.get("/c/digital-accessibility/").status_code == 200

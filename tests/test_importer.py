@@ -1,0 +1,103 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from communities.importing import ImportFileError, import_communities
+from communities.models import Community
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_communities.csv"
+HEADER = (
+    "name,kind,category,summary,meeting_cadence,meeting_format,membership,institution,source_url"
+)
+
+
+def names_in(path: Path) -> set[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["name"] for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        DEMO,
+        pytest.param(SHARED / "communities_um.csv", id="shared-um"),
+        pytest.param(SHARED / "communities_public.csv", id="shared-public"),
+    ],
+)
+def test_every_row_of_the_real_files_is_imported(db, path):
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    report = import_communities(path.read_bytes())
+    assert report.errors == []
+    assert set(Community.objects.values_list("name", flat=True)) == names_in(path)
+
+
+def test_the_demo_file_holds_all_96_real_communities():
+    assert len(names_in(DEMO)) == 96
+
+
+def test_reimporting_updates_instead_of_duplicating(db):
+    first = import_communities(DEMO.read_bytes())
+    second = import_communities(DEMO.read_bytes())
+    assert (first.created, second.created, second.unchanged) == (96, 0, 96)
+    changed = DEMO.read_text(encoding="utf-8").replace(
+        "Staff Senate,council", "STAFF SENATE,council", 1
+    )
+    third = import_communities(changed.encode())
+    assert (third.created, third.updated) == (0, 1)
+    assert Community.objects.count() == 96
+
+
+def test_bad_rows_are_reported_by_line_and_good_rows_kept(db):
+    text = "\r\n".join(
+        [
+            HEADER + ",extra",
+            "Good One,community,Topic,Fine,,virtual,open,Unit,https://example.edu/1,x",
+            ",community,Topic,No name,,virtual,open,Unit,,",
+            "Bad Kind,committee,Topic,Unknown kind,,virtual,open,Unit,,",
+            "",
+            "Good Two,council,Topic,Fine,,unknown,unknown,Unit,,",
+            "good one,community,Topic,Repeat,,virtual,open,Unit,,",
+            "Bad Format,community,Topic,x,,telepathy,open,Unit,,",
+        ]
+    )
+    report = import_communities(("\ufeff" + text).encode())
+    assert [line for line, _ in report.errors] == [3, 4, 7, 8]
+    reasons = " | ".join(reason for _, reason in report.errors)
+    assert "name is empty" in reasons and "kind" in reasons and "repeats line 2" in reasons
+    assert "telepathy" in reasons
+    assert sorted(Community.objects.values_list("name", flat=True)) == ["Good One", "Good Two"]
+
+
+def test_lf_files_and_missing_optional_columns_are_fine(db):
+    report = import_communities(b"name,kind\nJust A Name,community\n")
+    assert report.created == 1 and Community.objects.get().meeting_format == "unknown"
+
+
+def test_a_file_without_a_required_column_imports_nothing(db):
+    with pytest.raises(ImportFileError, match="kind"):
+        import_communities(b"name,summary\nX,y\n")
+    assert not Community.objects.exists()
+
+
+def test_windows_1252_bytes_are_read_with_a_note(db):
+    report = import_communities("name,kind\nCaf\xe9 Club,community\n".encode("cp1252"))
+    assert Community.objects.get().name == "Café Club"
+    assert "Windows-1252" in report.notes[0]
+
+
+def test_the_command_prints_counts_and_line_errors(db, tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("name,kind\nOne,community\nTwo,club\n", encoding="utf-8")
+    call_command("import_communities", str(path))
+    out, err = capsys.readouterr()
+    assert "1 created, 0 updated, 0 unchanged, 1 skipped" in out
+    assert "line 3" in err and "club" in err
+
+
+def test_the_command_refuses_a_missing_file(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_communities", str(tmp_path / "nope.csv"))

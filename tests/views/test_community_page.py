@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from communities import services
+from communities.models import Membership, MembershipPolicy
+
+
+def test_the_page_shows_purpose_leaders_and_a_join_button(client, community, leader, employee):
+    client.force_login(employee)
+    page = client.get(community.get_absolute_url()).content.decode()
+    assert "Lee Leader (leader)" in page
+    assert f"Join {community.name}" in page
+
+
+def test_members_see_a_leave_button(client, community, member):
+    client.force_login(member)
+    assert f"Leave {community.name}" in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_visitors_are_asked_to_log_in(client, community):
+    assert "Log in to join" in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_restricted_communities_explain_instead_of_a_button(client, make_community, employee):
+    council = make_community("Staff Senate", membership_policy=MembershipPolicy.RESTRICTED)
+    client.force_login(employee)
+    page = client.get(council.get_absolute_url()).content.decode()
+    assert "How to become a member" in page and "Join Staff Senate" not in page
+
+
+def test_a_community_without_leaders_is_seeking_one(client, community):
+    assert "Seeking a leader" in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_an_unknown_slug_is_404(client, db):
+    assert client.get("/c/no-such-thing/").status_code == 404
+
+
+def test_an_old_slug_redirects_after_a_rename(client, community):
+    old_url = community.get_absolute_url()
+    services.community_update(community=community, name="Renamed Group")
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == "/c/renamed-group/"
+
+
+@pytest.mark.parametrize(
+    "name", ["Группа практики", "東京プロジェクト", "Café ☕ Club", "admin", "propose"]
+)
+def test_names_in_any_script_or_like_site_paths_get_working_pages(client, make_community, name):
+    community = make_community(name)
+    response = client.get(community.get_absolute_url())
+    assert response.status_code == 200 and name in response.content.decode()
+
+
+def test_join_and_leave_by_post(client, community, employee):
+    client.force_login(employee)
+    response = client.post(reverse("communities:join", args=[community.slug]))
+    assert response.status_code == 302
+    client.post(reverse("communities:join", args=[community.slug]))  # a double click
+    assert Membership.objects.filter(user=employee).count() == 1
+    client.post(reverse("communities:leave", args=[community.slug]))
+    assert Membership.objects.get(user=employee).state == Membership.State.LEFT
+
+
+def test_join_by_get_is_refused(client, community, employee):
+    client.force_login(employee)
+    assert client.get(reverse("communities:join", args=[community.slug])).status_code == 405
+    assert not Membership.objects.exists()
+
+
+def test_the_only_leader_sees_why_they_cannot_leave(client, community, leader):
+    client.force_login(leader)
+    response = client.post(reverse("communities:leave", args=[community.slug]), follow=True)
+    assert "only leader" in response.content.decode()
+    assert Membership.objects.get(user=leader).is_leader
+
+
+@pytest.mark.parametrize("url_name", ["join", "leave"])
+def test_anonymous_posts_are_sent_to_log_in(client, community, url_name):
+    response = client.post(reverse(f"communities:{url_name}", args=[community.slug]))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
