@@ -355,3 +355,52 @@ class EmailMessageLog(models.Model):
 
     def recipients(self) -> list[str]:
         return [a.strip() for a in self.to.split(",") if a.strip()]
+
+
+class Rsvp(models.Model):
+    """A member's answer for one meeting. ``waitlist`` holds "yes" answers beyond the capacity,
+    first come first served by ``created_at``."""
+
+    class Status(models.TextChoices):
+        YES = "yes", "Going"
+        NO = "no", "Not going"
+        WAITLIST = "waitlist", "On the waiting list"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="rsvp_one_per_person"),
+        ]
+        indexes = [models.Index(fields=["meeting", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.meeting}: {self.get_status_display()}"
+
+
+class Attendance(models.Model):
+    """Who came to a meeting, recorded by a leader afterwards. One row per person per meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    present = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendance_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.meeting}: {'present' if self.present else 'absent'}"
