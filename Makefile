@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_CSV := data/demo_communities.csv
+PORT ?= 8000
 
 .PHONY: install run test lint fmt bench check-migrations clean
 
@@ -23,7 +24,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_communities $(DEMO_CSV)
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
