@@ -2,5 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    """Template context for every page: the site's name."""
-    return {"site_name": settings.SITE_NAME}
+    """Template context for every page: ``site_title``, the site's name.
+
+    Not called ``site_name``: Django's auth views put the request's host under that name.
+    """
+    return {"site_title": settings.SITE_NAME}

@@ -30,7 +30,11 @@ class ProposalForm(forms.ModelForm):
             "audience": forms.Textarea(attrs={"rows": 2}),
             "proposed_co_leaders": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"intended_cadence": "How often will you meet?", "intended_format": "Format"}
+        labels = {
+            "intended_cadence": "How often will you meet?",
+            "intended_format": "Format",
+            "proposed_co_leaders": "Proposed co-leaders",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,7 +129,7 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
         try:
             # The savepoint lets us recover when a concurrent request inserted the row first.
             with transaction.atomic():
-                return Membership.objects.create(
+                membership = Membership.objects.create(
                     user=user,
                     community=community,
                     state=state,
@@ -138,13 +138,30 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
                 )
         except IntegrityError:
             membership = _locked_membership(user, community)
+        else:
+            _tell_about_request(membership)
+            return membership
     if membership.state in (Membership.State.ACTIVE, Membership.State.PENDING):
         return membership  # already in, or already asked: nothing to do
     membership.state, membership.role = state, Membership.Role.MEMBER
     membership.requested_at, membership.left_at = now, None
     membership.joined_at = now if state == Membership.State.ACTIVE else None
     membership.save()
+    _tell_about_request(membership)
     return membership
+
+
+def _tell_about_request(membership: Membership) -> None:
+    """E-mail a new join request to the community's leaders, or to the coordinators if it has none."""
+    if membership.state != Membership.State.PENDING:
+        return
+    community = membership.community
+    leaders = [m.user.email for m in community.memberships.leaders().select_related("user")]
+    email_send(
+        to=leaders or coordinator_addresses(),
+        template="membership_requested",
+        context={"membership": membership, "community": community, "to_coordinators": not leaders},
+    )
 
 
 @transaction.atomic

@@ -67,3 +67,30 @@ def test_a_leader_can_leave_when_a_co_leader_remains(community, leader, make_use
     add_member(community, make_user(), role=Membership.Role.CO_LEADER)
     services.membership_leave(user=leader, community=community)
     assert Membership.objects.get(user=leader).state == Membership.State.LEFT
+
+
+def test_a_join_request_is_sent_to_the_leaders(
+    make_community, make_user, employee, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    community = make_community(membership_policy=MembershipPolicy.REQUEST)
+    lead = make_user("lead")
+    add_member(community, lead, role=Membership.Role.LEADER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_join(user=employee, community=community)
+        services.membership_join(user=employee, community=community)  # a double click: one mail
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    assert employee.email in mail.outbox[0].body
+
+
+def test_a_request_to_a_leaderless_community_goes_to_the_coordinators(
+    make_community, employee, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    community = make_community(membership_policy=MembershipPolicy.REQUEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_join(user=employee, community=community)
+    assert mail.outbox[0].to == [coordinator.email]
+    assert "/admin/communities/membership/" in mail.outbox[0].body

@@ -69,12 +69,12 @@ class Command(BaseCommand):
                 starts = datetime.combine(day, time(10, 0), tzinfo=zone)
                 Meeting.objects.create(
                     community=community,
-                    title=f"{community.name}: monthly meeting",
+                    title="Monthly meeting",
                     starts_at=starts,
                     ends_at=starts + timedelta(hours=1),
                     location="Main Hall 210",
                 )
         self.stdout.write("Demo accounts (development only), password for all: " + DEMO_PASSWORD)
-        for username, _, _, role in DEMO_USERS:
-            self.stdout.write(f"  {role:12} {username}")
+        for username, first, last, role in DEMO_USERS:
+            self.stdout.write(f"  log in as {username!r:14} ({first} {last}, {role})")
         self.stdout.write(f"The leader leads: {', '.join(c.name for c in led[:LED_COMMUNITIES])}")
