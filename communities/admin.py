@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .forms import CommunityAdminForm
 from .models import Community, EmailMessageLog, FormerSlug, Meeting, Membership, Proposal
 from .notifications import email_deliver
 
@@ -41,6 +42,7 @@ class FormerSlugInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(SimpleHistoryAdmin):
+    form = CommunityAdminForm
     list_display = ["name", "kind", "category", "status", "membership_policy", "meeting_format"]
     list_filter = ["status", "kind", "meeting_format", "membership_policy", "category"]
     search_fields = ["name", "summary", "description", "category", "host_unit"]
@@ -119,7 +121,17 @@ class ProposalAdmin(SimpleHistoryAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
+        done_status = {"approve": Proposal.Status.APPROVED, "decline": Proposal.Status.DECLINED}[
+            verb
+        ]
         for proposal in queryset:
+            if proposal.status == done_status:
+                self.message_user(
+                    request,
+                    f"“{proposal.name}” was already {verb}d; nothing changed.",
+                    messages.INFO,
+                )
+                continue
             try:
                 service(proposal=proposal, coordinator=request.user, note=form.cleaned_data["note"])
             except ValidationError as error:

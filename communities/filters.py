@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -32,7 +33,8 @@ def category_choices():
 class CommunityFilter(django_filters.FilterSet):
     """Filters the listed communities by keyword ``q`` and the fields people choose by.
 
-    ``q`` matches every word (case-insensitive) against name, summary, purpose and category.
+    ``q`` (first MAX_QUERY_LENGTH characters) matches every word, case-insensitively, against
+    name, summary, purpose and category.
     Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
     """
 
@@ -60,9 +62,16 @@ class CommunityFilter(django_filters.FilterSet):
         model = Community
         fields = ["q", "kind", "category", "meeting_format", "membership_policy", "sort"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filters render without errors: a stale or hand-edited value is ignored, not scolded.
+        self.form.helper = FormHelper()
+        self.form.helper.form_tag = False
+        self.form.helper.form_show_errors = False
+
     def search(self, queryset, name, value):
         words = value.replace("\x00", " ")[:MAX_QUERY_LENGTH].split()
-        for word in words[:10]:
+        for word in words:
             queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(summary__icontains=word)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 
-from .models import Proposal
+from .models import Community, Proposal, normalize_name
 from .services import community_name_taken
 
 
@@ -36,8 +37,16 @@ class ProposalForm(forms.ModelForm):
             "proposed_co_leaders": "Proposed co-leaders",
         }
 
+    # Long enough for a real proposal, short enough to read (and to e-mail) comfortably.
+    TEXT_LIMITS = {"purpose": 4000, "audience": 2000, "proposed_co_leaders": 2000}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, limit in self.TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Send proposal"))
 
@@ -45,10 +54,17 @@ class ProposalForm(forms.ModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError("Give the community a name.", code="required")
-        if community_name_taken(name):
+        existing = Community.objects.filter(name_key=normalize_name(name)).first()
+        if existing is not None and existing.status == Community.Status.ARCHIVED:
             raise forms.ValidationError(
-                "A community with this name already exists. Search the directory: you may want to "
-                "join it instead.",
+                f"An archived community is called “{existing.name}”. Choose another name, or ask "
+                "a coordinator to restore it.",
+                code="name_taken",
+            )
+        if existing is not None:
+            raise forms.ValidationError(
+                f"“{existing.name}” already exists. Look at its page: you may want to join it "
+                "instead.",
                 code="name_taken",
             )
         return name
@@ -61,3 +77,23 @@ class ProposalForm(forms.ModelForm):
                 code="too_short",
             )
         return purpose
+
+
+class CommunityAdminForm(forms.ModelForm):
+    """Admin's community form: a name another community has (in any case) is a field error."""
+
+    class Meta:
+        model = Community
+        fields = [
+            "name", "kind", "category", "summary", "description", "meeting_cadence",
+            "meeting_format", "usual_location", "membership_policy", "joining_instructions",
+            "host_unit", "external_url", "status",
+        ]  # fmt: skip
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if community_name_taken(name, exclude=self.instance):
+            raise forms.ValidationError(
+                "Another community already has this name (ignoring case).", code="name_taken"
+            )
+        return name

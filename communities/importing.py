@@ -6,17 +6,21 @@ source_url. ``name`` and ``kind`` are required; other columns may be missing; ex
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from . import services
-from .models import Community, Kind, MeetingFormat, MembershipPolicy
+from .models import Community, Kind, MeetingFormat, MembershipPolicy, normalize_name
 
 REQUIRED_COLUMNS = ("name", "kind")
+# Spreadsheets hold up to 32,767 characters a cell; the csv module's default limit is 128 KiB.
+csv.field_size_limit(4 * 1024 * 1024)
 # Source column -> Community field.
 COLUMN_FIELDS = {
     "name": "name",
@@ -58,7 +62,13 @@ class ImportReport:
 
 
 def decode(raw: bytes, report: ImportReport) -> str:
-    """Bytes to text: UTF-8 (with or without a byte-order mark), else Windows-1252 with a note."""
+    """Bytes to text: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark;
+    else Windows-1252, with a note. Raises ImportFileError for binary data (NUL bytes)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        report.notes.append("The file is UTF-16; it was read as such.")
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:65536]:
+        raise ImportFileError("This is not a text CSV file (it contains binary data).")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -67,6 +77,16 @@ def decode(raw: bytes, report: ImportReport) -> str:
             "Check accented letters in the result."
         )
         return raw.decode("cp1252", errors="replace")
+
+
+def _printable(text: str, limit: int = 60) -> str:
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _clean(value: str) -> str:
+    # Control characters (NUL included, which PostgreSQL refuses) never belong in these fields.
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
 def _choice(value: str, choices, aliases: dict, label: str) -> str:
@@ -79,9 +99,7 @@ def _choice(value: str, choices, aliases: dict, label: str) -> str:
 
 
 def _row_fields(row: dict[str, str]) -> dict[str, str]:
-    values = {
-        COLUMN_FIELDS[col]: (row.get(col) or "").strip() for col in COLUMN_FIELDS if col in row
-    }
+    values = {COLUMN_FIELDS[col]: _clean(row.get(col) or "") for col in COLUMN_FIELDS if col in row}
     if not values.get("name"):
         raise ValidationError("the name is empty")
     values["name"] = " ".join(values["name"].split())
@@ -98,7 +116,7 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
 
 
 def _apply(values: dict[str, str], report: ImportReport) -> None:
-    existing = Community.objects.filter(name__iexact=values["name"]).first()
+    existing = Community.objects.filter(name_key=normalize_name(values["name"])).first()
     if existing is None:
         services.community_create(**values)
         report.created += 1
@@ -110,35 +128,58 @@ def _apply(values: dict[str, str], report: ImportReport) -> None:
     report.updated += 1
 
 
+class _RecordError(Exception):
+    def __init__(self, line: int, error: csv.Error):
+        super().__init__(str(error))
+        self.line = line
+
+
+def _rows(text: str):
+    """Yield (first line number, cells) for each CSV record; a quoted cell may span lines.
+
+    Strict parsing: malformed quoting raises _RecordError with the record's first line, instead
+    of silently swallowing the following rows into one cell.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _RecordError(first_line, error) from error
+        yield first_line, cells
+
+
 def import_communities(raw: bytes) -> ImportReport:
     """Import every good row of a CSV file given as bytes; report each bad row by line number.
 
-    A row matched by name (ignoring case) updates that community, so importing twice creates
-    nothing twice. Each row is written in its own savepoint: a bad row changes nothing, good rows
-    are kept. Raises ImportFileError when a required column is missing or the file is not CSV.
+    A row matched by name (``models.normalize_name``) updates that community, so importing twice
+    creates nothing twice. Each row is written in its own savepoint: a bad row changes nothing,
+    good rows are kept. Raises ImportFileError when the file is binary, has no header or lacks a
+    required column (then nothing is imported).
     """
     report = ImportReport()
     text = decode(raw, report)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = _rows(text)
     try:
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    except csv.Error as error:
-        raise ImportFileError(f"Not a readable CSV file: {error}") from error
+        _, header = next(rows)
+    except (StopIteration, _RecordError) as error:
+        raise ImportFileError("The file is empty or not CSV.") from error
+    header = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(
-            f"Missing required column(s): {', '.join(missing)}. Found: {', '.join(header) or 'none'}."
-        )
-    reader.fieldnames = header
+        found = ", ".join(_printable(h, 30) for h in header[:12]) or "none"
+        raise ImportFileError(f"Missing required column(s): {', '.join(missing)}. Found: {found}.")
     seen: dict[str, int] = {}
     try:
-        for row in reader:
-            line = reader.line_num
-            if not any((v or "").strip() for k, v in row.items() if k is not None):
+        for line, cells in rows:
+            if not any(cell.strip() for cell in cells):
                 continue  # blank line
             try:
-                values = _row_fields(row)
-                key = values["name"].lower()
+                values = _row_fields(dict(zip(header, cells, strict=False)))
+                key = normalize_name(values["name"])
                 if key in seen:
                     raise ValidationError(f"the name repeats line {seen[key]}")
                 seen[key] = line
@@ -146,8 +187,17 @@ def import_communities(raw: bytes) -> ImportReport:
                     _apply(values, report)
             except ValidationError as error:
                 report.errors.append((line, "; ".join(_messages(error))))
-    except csv.Error as error:
-        report.errors.append((reader.line_num, f"unreadable CSV: {error}; the rest was not read"))
+            except DatabaseError as error:  # e.g. a value the database refuses
+                report.errors.append(
+                    (line, f"the database refused the row ({type(error).__name__})")
+                )
+    except _RecordError as error:
+        reason = (
+            "a quote opened here is never closed"
+            if "unexpected end of data" in str(error)
+            else f"malformed CSV ({error})"
+        )
+        report.errors.append((error.line, f"{reason}; the rest of the file was not read"))
     return report
 
 

@@ -5,6 +5,8 @@ Rules the database can enforce live here as constraints; every write goes throug
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
@@ -18,6 +20,15 @@ from simple_history.models import HistoricalRecords
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
 RESERVED_SLUGS = frozenset({"admin", "accounts", "about", "c", "me", "new", "propose", "static"})
 SLUG_MAX_LENGTH = 80
+
+
+def normalize_name(name: str) -> str:
+    """The form of a community name used to tell names apart: Unicode NFKC (full-width letters
+    become plain ones), invisible format characters (zero-width spaces) removed, white space
+    collapsed, case folded in every script ("Øresund" and "øRESUND" are the same name)."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"})
+    return " ".join(text.split()).casefold()
 
 
 class Kind(models.TextChoices):
@@ -82,6 +93,8 @@ class Community(models.Model):
         ARCHIVED = "archived", "Archived"
 
     name = models.CharField(max_length=200)
+    # Unique, so two names that differ only in case or look-alike characters cannot coexist.
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
     )
@@ -120,12 +133,16 @@ class Community(models.Model):
         verbose_name_plural = "communities"
         ordering = [Lower("name")]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="community_name_unique_ci"),
             models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived, not business logic: the key must always match the name it was made from.
+        self.name_key = normalize_name(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("communities:detail", kwargs={"slug": self.slug})

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Community, FormerSlug, Membership
+from .models import SLUG_MAX_LENGTH, Community, FormerSlug, Membership
 from .notifications import COORDINATORS_GROUP
 
 
@@ -19,12 +19,19 @@ def is_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_staff and user.groups.filter(name=COORDINATORS_GROUP).exists()
 
 
+def _plausible_slug(slug: str) -> bool:
+    # PostgreSQL refuses NUL in text parameters (a 500); no slug can contain one anyway.
+    return 0 < len(slug) <= SLUG_MAX_LENGTH and "\x00" not in slug
+
+
 def get_visible_community(slug: str) -> Community:
     """The community with ``slug`` (archived ones too: their pages stay readable).
 
     Raises Http404 when no community has it. A former slug raises ``MovedCommunity`` carrying the
     current community, so the view can redirect.
     """
+    if not _plausible_slug(slug):
+        raise Http404("No such community.")
     community = Community.objects.filter(slug=slug).first()
     if community is not None:
         return community
@@ -56,7 +63,7 @@ def get_led_community(slug: str, user: AbstractBaseUser) -> Community:
 
     Raises Http404 for an unknown slug and PermissionDenied (403) for anyone else.
     """
-    community = Community.objects.filter(slug=slug).first()
+    community = Community.objects.filter(slug=slug).first() if _plausible_slug(slug) else None
     if community is None:
         raise Http404("No such community.")
     if is_coordinator(user) or community.memberships.leaders().filter(user=user).exists():

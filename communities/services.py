@@ -7,13 +7,21 @@ sends only after the transaction commits.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Community, FormerSlug, Membership, MembershipPolicy, Proposal, slug_candidates
+from .models import (
+    Community,
+    FormerSlug,
+    Membership,
+    MembershipPolicy,
+    Proposal,
+    normalize_name,
+    slug_candidates,
+)
 from .notifications import coordinator_addresses, email_send
 
 # Fields a Community takes from outside (importer, admin, leader tools). Status and slug are managed.
@@ -35,8 +43,9 @@ def _slug_is_free(slug: str, community: Community | None = None) -> bool:
 
 
 def community_name_taken(name: str, *, exclude: Community | None = None) -> bool:
-    """True when another community already has ``name``, compared case-insensitively."""
-    others = Community.objects.annotate(lname=Lower("name")).filter(lname=name.strip().lower())
+    """True when another community already has ``name``, compared by ``models.normalize_name`` (case
+    in any script, look-alike and invisible characters ignored)."""
+    others = Community.objects.filter(name_key=normalize_name(name))
     if exclude is not None and exclude.pk:
         others = others.exclude(pk=exclude.pk)
     return others.exists()
@@ -201,12 +210,22 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> Members
 def proposal_submit(*, proposer: AbstractBaseUser, **fields) -> Proposal:
     """Save a proposal, then (after commit) e-mail the coordinators and the proposer.
 
+    Idempotent per proposer and name: while a proposal of the same (normalised) name by the same
+    person is still waiting, that proposal is returned and nothing new is saved or sent.
+
     ``fields`` are Proposal fields (name, purpose, audience, ...). Raises ValidationError for bad
     values; mail failures never raise (see notifications.email_send).
     """
     proposal = Proposal(proposer=proposer, **fields)
     proposal.name = proposal.name.strip()
     proposal.full_clean()
+    # Lock the proposer's row so a double submit runs one after the other, then return the
+    # proposal already waiting under that name instead of filing (and e-mailing) it twice.
+    get_user_model().objects.select_for_update().filter(pk=proposer.pk).first()
+    key = normalize_name(proposal.name)
+    for waiting in Proposal.objects.filter(proposer=proposer, status=Proposal.Status.SUBMITTED):
+        if normalize_name(waiting.name) == key:
+            return waiting
     proposal.save()
     context = {"proposal": proposal}
     email_send(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -68,11 +71,24 @@ def _community_for_post(slug):
         return moved.community
 
 
-@require_POST
-@login_required
-def community_join(request, slug):
+def _post_for_members(view):
+    """POST only; an anonymous user is sent to log in and brought back to the community page
+    (not to this POST-only URL, which would answer a GET with 405)."""
+
+    @require_POST
+    @wraps(view)
+    def wrapper(request, slug):
+        community = _community_for_post(slug)
+        if not request.user.is_authenticated:
+            return redirect_to_login(community.get_absolute_url())
+        return view(request, community)
+
+    return wrapper
+
+
+@_post_for_members
+def community_join(request, community):
     """POST: join (open) or ask to join (request policy). Idempotent."""
-    community = _community_for_post(slug)
     try:
         membership = services.membership_join(user=request.user, community=community)
     except ValidationError as error:
@@ -85,17 +101,24 @@ def community_join(request, slug):
     return redirect(community)
 
 
-@require_POST
-@login_required
-def community_leave(request, slug):
+@_post_for_members
+def community_leave(request, community):
     """POST: leave, or withdraw a pending request. Idempotent; the only leader cannot leave."""
-    community = _community_for_post(slug)
+    before = membership_for(request.user, community)
     try:
         services.membership_leave(user=request.user, community=community)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You are no longer a member of {community}.")
+        if before is None or before.state not in (
+            Membership.State.ACTIVE,
+            Membership.State.PENDING,
+        ):
+            messages.info(request, f"You were not a member of {community}.")
+        elif before.state == Membership.State.PENDING:
+            messages.success(request, f"You withdrew your request to join {community}.")
+        else:
+            messages.success(request, f"You are no longer a member of {community}.")
     return redirect(community)
 
 

@@ -99,3 +99,32 @@ def test_renaming_in_admin_keeps_the_old_url(client, coordinator, community):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert client.get("/c/accessibility-community-of-practice/").status_code == 301
     assert client.get("/c/digital-accessibility/").status_code == 200
+
+
+def test_a_name_taken_in_another_case_is_a_form_error_not_a_500(
+    client, coordinator, make_community
+):
+    make_community("Ñandu Club")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:communities_community_add"),
+        {
+            "name": "ñANDU club", "kind": "community", "meeting_format": "unknown",
+            "membership_policy": "open", "status": "active",
+            "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
+            "meetings-TOTAL_FORMS": 0, "meetings-INITIAL_FORMS": 0,
+            "former_slugs-TOTAL_FORMS": 0, "former_slugs-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "already has this name" in response.content.decode()
+    assert Community.objects.count() == 1
+
+
+def test_approving_again_says_nothing_changed(client, coordinator, employee):
+    proposal = _proposal(employee)
+    client.force_login(coordinator)
+    data = {"action": "approve", "_selected_action": [proposal.pk], "apply": "1", "note": ""}
+    client.post(CHANGELIST, data)
+    page = client.post(CHANGELIST, data, follow=True).content.decode()
+    assert "was already approved; nothing changed" in page

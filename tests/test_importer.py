@@ -101,3 +101,51 @@ def test_the_command_prints_counts_and_line_errors(db, tmp_path, capsys):
 def test_the_command_refuses_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_communities", str(tmp_path / "nope.csv"))
+
+
+def test_a_quoted_cell_over_several_lines_is_reported_at_its_first_line(db):
+    text = 'name,kind,summary\r\nBad,club,"two\r\nlines"\r\nGood,community,x\r\n'
+    report = import_communities(text.encode())
+    assert report.errors[0][0] == 2
+    assert Community.objects.get().name == "Good"
+
+
+def test_an_unclosed_quote_is_named_as_the_likely_cause(db):
+    text = 'name,kind,summary\nOne,community,"open quote\nTwo,community,x\n'
+    report = import_communities(text.encode())
+    assert "quote" in report.errors[0][1]
+
+
+def test_utf16_files_are_read_and_binary_files_refused(db):
+    report = import_communities("name,kind\nÅland Group,council\n".encode("utf-16"))
+    assert report.created == 1 and Community.objects.get().name == "Åland Group"
+    with pytest.raises(ImportFileError, match="binary"):
+        import_communities(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_control_characters_are_dropped_from_values(db):
+    import_communities(b"name,kind,summary\nBell\x07Name,community,a\x01b\n")
+    community = Community.objects.get()
+    assert (community.name, community.summary) == ("BellName", "ab")
+
+
+def test_a_file_with_nul_bytes_is_refused_whole(db):
+    with pytest.raises(ImportFileError, match="binary"):
+        import_communities(b"name,kind\nA\x00B,community\n")
+    assert not Community.objects.exists()
+
+
+def test_a_cell_larger_than_the_csv_default_limit_is_reported_not_fatal(db):
+    big = "x" * 200_000
+    report = import_communities(
+        f"name,kind,summary\nHuge,community,{big}\nSmall,community,s\n".encode()
+    )
+    assert [line for line, _ in report.errors] == [2]
+    assert Community.objects.get().name == "Small"
+
+
+def test_names_differing_only_in_case_of_any_script_match_the_same_community(db):
+    import_communities("name,kind\nØresund Network,community\n".encode())
+    report = import_communities("name,kind\nøRESUND network,community\n".encode())
+    assert (report.created, report.updated) == (0, 1)
+    assert Community.objects.count() == 1

@@ -31,3 +31,27 @@ def test_a_new_community_never_takes_a_former_slug(community, make_community):
     newcomer = make_community(community_name := "Accessibility Community of Practice")
     assert newcomer.name == community_name
     assert newcomer.slug != old_slug
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "øresund network",
+        "ØRESUND NETWORK",
+        "Øresund\u200b Network",
+        "Øresund  Network",
+        "Ｏresund Network".replace("Ｏ", "Ø"),
+    ],
+)
+def test_names_equal_but_for_case_spacing_or_invisible_characters_are_refused(
+    make_community, lookalike
+):
+    make_community("Øresund Network")
+    with pytest.raises(ValidationError):
+        make_community(lookalike)
+
+
+def test_full_width_letters_count_as_their_plain_twins(make_community):
+    make_community("AB Testing")
+    with pytest.raises(ValidationError):
+        make_community("ＡＢ Testing")

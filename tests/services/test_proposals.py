@@ -98,3 +98,15 @@ def test_only_the_proposer_can_withdraw(proposal, make_user):
     services.proposal_withdraw(proposal=proposal, user=proposal.proposer)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.WITHDRAWN
+
+
+def test_a_double_submit_files_one_proposal_and_one_set_of_mails(
+    employee, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.proposal_submit(proposer=employee, **PROPOSAL)
+        second = services.proposal_submit(
+            proposer=employee, **{**PROPOSAL, "name": "plain language WRITERS"}
+        )
+    assert first.pk == second.pk and Proposal.objects.count() == 1
+    assert len(mail.outbox) == 2  # one to the coordinators, one to the proposer

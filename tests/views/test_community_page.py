@@ -79,3 +79,25 @@ def test_the_only_leader_sees_why_they_cannot_leave(client, community, leader):
 def test_anonymous_posts_are_sent_to_log_in(client, community, url_name):
     response = client.post(reverse(f"communities:{url_name}", args=[community.slug]))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_nul_byte_in_the_url_is_a_404(client, community, employee):
+    assert client.get("/c/a%00b/").status_code == 404
+    client.force_login(employee)
+    assert client.post("/c/a%00b/join/").status_code == 404
+
+
+def test_logging_in_from_join_comes_back_to_the_community_page(client, community):
+    response = client.post(reverse("communities:join", args=[community.slug]))
+    assert response["Location"] == f"/accounts/login/?next={community.get_absolute_url()}"
+
+
+def test_leaving_a_community_never_joined_says_so(client, community, employee):
+    client.force_login(employee)
+    response = client.post(reverse("communities:leave", args=[community.slug]), follow=True)
+    assert "You were not a member" in response.content.decode()
+
+
+def test_invalid_filter_values_are_ignored_without_error_messages(client, community):
+    page = client.get("/", {"kind": "bogus", "sort": "nope"}).content.decode()
+    assert community.name in page and "Select a valid choice" not in page
