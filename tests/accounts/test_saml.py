@@ -156,3 +156,14 @@ def test_the_sp_metadata_names_our_entity_acs_and_certificate(client, saml_on, s
 def test_saml_urls_are_404_while_saml_is_off(client, db):
     assert client.get("/saml2/metadata/").status_code == 404
     assert client.get("/saml2/login/").status_code == 404
+
+
+def test_logging_out_sends_the_browser_on_to_the_idp_single_logout(client, saml_on, saml_idp):
+    post_to_acs(client, saml_idp_login(client, "alice", "alice-pass"))
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 200
+    assert response["Refresh"].startswith(
+        f"0;url={saml_idp.base_url}/saml2/idp/SingleLogoutService.php?SAMLRequest="
+    )
+    assert "Signing you out" in response.content.decode()
+    assert "_auth_user_id" not in client.session
