@@ -229,6 +229,13 @@ def sso_settings(environ: Mapping[str, str], *, site_url: str, site_name: str, d
         explicit = all(
             endpoints[name] for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT")
         )
+        missing = [
+            name
+            for name in ("OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+            if explicit and not endpoints[name]
+        ]
+        if missing:
+            raise ImproperlyConfigured(f"Explicit OIDC endpoints also need {', '.join(missing)}.")
         if not client_id or not values.get("OIDC_RP_CLIENT_SECRET"):
             raise ImproperlyConfigured("OIDC needs OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET.")
         if not issuer:

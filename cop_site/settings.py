@@ -137,6 +137,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# SAML / OIDC sign-ins have no password to guess: not counted, never locked (accounts/throttling.py).
+AXES_WHITELIST_CALLABLE = "accounts.throttling.is_single_sign_on"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Denver")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -167,3 +168,16 @@ def test_logging_out_sends_the_browser_on_to_the_idp_single_logout(client, saml_
     )
     assert "Signing you out" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_refused_sign_ins_never_lock_out_the_address_they_come_from(client, saml_on, settings):
+    # Five refusals would trip the password lockout (django-axes) for everyone behind one address.
+    settings.SSO_ALLOWED_AFFILIATIONS = ["staff"]
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert post_to_acs(client, saml_idp_login(client, "sam", "sam-pass")).status_code == 403
+    assert not AccessAttempt.objects.exists()
+
+    response = post_to_acs(client, saml_idp_login(client, "alice", "alice-pass"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"

@@ -138,3 +138,15 @@ def test_leader_details_cost_no_query_per_leader(client, community, leader, make
         page = client.get(community.get_absolute_url()).content.decode()
     assert "Unit 4" in page
     assert len(six_leaders) == len(one_leader)
+
+
+def test_wrong_passwords_still_lock_a_local_account_when_sso_is_on(client, settings, make_user):
+    settings.SAML_ENABLED = settings.OIDC_ENABLED = True
+    make_user("breakglass")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "breakglass", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "breakglass", "password": "pw-12345-long"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
