@@ -102,7 +102,10 @@ def sp_keys(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def saml_idp(tmp_path_factory, sp_keys):
-    require(SimpleSamlPhp.available, "SimpleSAMLphp (apt-get install simplesamlphp php-cli)")
+    require(
+        SimpleSamlPhp.available(),
+        "SimpleSAMLphp (apt-get install simplesamlphp php-cli php-xml php-mbstring)",
+    )
     idp = SimpleSamlPhp(tmp_path_factory.mktemp("simplesamlphp"), SAML_USERS)
     idp.start()
     yield idp

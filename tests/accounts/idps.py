@@ -110,7 +110,16 @@ class SamlUser:
 class SimpleSamlPhp:
     """SimpleSAMLphp as a SAML 2.0 IdP for one SP, with its own config under ``directory``."""
 
-    available = (SIMPLESAMLPHP_ROOT / "www").is_dir() and shutil.which("php") is not None
+    @staticmethod
+    def available() -> bool:
+        """SimpleSAMLphp, PHP's CLI and the PHP extensions it needs (php-xml, php-mbstring)."""
+        php = shutil.which("php")
+        if not (SIMPLESAMLPHP_ROOT / "www").is_dir() or php is None:
+            return False
+        modules = subprocess.run(  # noqa: S603 (fixed arguments)
+            [php, "-m"], capture_output=True, text=True, check=False
+        ).stdout.lower()
+        return all(module in modules.split() for module in ("dom", "mbstring", "openssl"))
 
     def __init__(self, directory: Path, users: list[SamlUser]):
         self.dir = directory
