@@ -47,7 +47,7 @@ def community_detail(request, slug):
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.leaders()
-                .select_related("user")
+                .select_related("user", "user__profile")
                 .order_by("role", "joined_at"),
                 to_attr="leader_memberships",
             )

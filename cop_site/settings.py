@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.sso_settings import sso_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -60,7 +62,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "djangosaml2",
     "communities",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A separate session cookie for SAML, sent on the IdP's cross-site POST to /saml2/acs/.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +124,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; each answers only when its protocol is enabled (accounts/sso_settings.py).
+    "accounts.saml.SamlBackend",
+    "accounts.oidc.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,6 +145,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# SAML / OIDC sign-ins have no password to guess: not counted, never locked (accounts/throttling.py).
+AXES_WHITELIST_CALLABLE = "accounts.throttling.is_single_sign_on"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Denver")
@@ -183,6 +194,18 @@ COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS")
 SITE_NAME = os.environ.get("SITE_NAME", "Communities of Practice")
 # Absolute base used for links in e-mails, e.g. "https://cop.example.edu".
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Single sign-on (SAML 2.0 and OpenID Connect): SAML_*, OIDC_* and SSO_* variables, or a TOML file
+# named by SSO_SETTINGS_FILE. See README "Signing in with the organisation's identity provider".
+globals().update(sso_settings(os.environ, site_url=SITE_URL, site_name=SITE_NAME, debug=DEBUG))
+SAML_CONFIG_LOADER = "accounts.saml.config_loader"
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "accounts.saml.acs_failure"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_LOGOUT_ERRORS = True
+# Browsers drop SameSite=None cookies without Secure, i.e. on plain-HTTP development servers.
+SAML_SESSION_COOKIE_SAMESITE = os.environ.get(
+    "SAML_SESSION_COOKIE_SAMESITE", "Lax" if DEBUG else "None"
+)
 
 # Security headers. Scripts only from our own origin: no inline scripts anywhere.
 CONTENT_SECURITY_POLICY = {

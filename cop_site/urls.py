@@ -8,6 +8,9 @@ admin.site.site_title = "CoP coordination"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before django.contrib.auth.urls: its logout view is replaced by one that also ends SSO.
+    path("", include("accounts.sso_urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("communities.urls")),
 ]
