@@ -33,6 +33,19 @@ def community_rows(*, now: datetime | None = None) -> list[Community]:
     return rows
 
 
+ATTENTION_ORDER = ["No leader", "Single leader", "Dormant soon", "Renewal overdue", "Falling pulse"]
+
+
+def attention_groups(rows: list[Community]) -> list[dict]:
+    """The communities needing attention grouped by reason, in ATTENTION_ORDER:
+    [{"reason", "items": [(community, reason text)]}], empty groups left out."""
+    groups = {reason: [] for reason in ATTENTION_ORDER}
+    for community in rows:
+        for text in community.reasons:
+            groups[text.split(" (")[0]].append((community, text))
+    return [{"reason": r, "items": items} for r, items in groups.items() if items]
+
+
 def dashboard_context(*, now: datetime | None = None) -> dict:
     """Template context for the dashboard page (a handful of queries, none per community)."""
     now = now or timezone.now()
@@ -56,6 +69,7 @@ def dashboard_context(*, now: datetime | None = None) -> dict:
         "kind_totals": [sum(s["kinds"][i] for s in by_status) for i in range(len(Kind.choices))],
         "total": sum(s["total"] for s in by_status),
         "attention": [c for c in rows if c.reasons],
+        "attention_groups": attention_groups(rows),
         "proposals": proposals_waiting(now=now),
         "months": months,
         "members_chart": bar_chart(

@@ -173,8 +173,8 @@ HEALTH_RULES = {
     "RSVP trend": "“Going” answers per meeting in the last 90 days, against the 90 days before. "
     "A drop of more than 20% is a warning.",
     "Pulse": "Average of members' value ratings (1–5) in the last 90 days. Below 3.5 is a "
-    "warning, below 2.5 at risk, and so is a fall of more than half a point from the 90 days "
-    "before.",
+    "warning, below 2.5 at risk. A fall of more than half a point from the 90 days before (with "
+    "3+ answers in each) is a warning too.",
     "Pulse answer rate": "Pulse answers after meetings divided by the pulse e-mails sent in the "
     "last 90 days. Below 30% is a warning.",
     "Leaders": "Active leaders and co-leaders. One is a warning (nobody to take over), none is "

@@ -107,7 +107,10 @@ def renewal(request, slug):
     """The yearly renewal form for a community's leaders (and coordinators)."""
     community = get_led_community(slug, request.user)
     open_renewal = services.renewal_open(community)
-    initial = {"description": community.description, "meeting_cadence": community.meeting_cadence}
+    initial = {
+        "description": community.description or community.summary,
+        "meeting_cadence": community.meeting_cadence,
+    }
     form = RenewalForm(request.POST or None, initial=initial)
     if request.method == "POST" and open_renewal and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "leaders_confirmed"}
