@@ -9,16 +9,9 @@ from django.utils import timezone
 
 from communities.models import Community, Kind
 
+from .activity import monthly_activity, proposals_waiting, status_kind_counts
 from .charts import bar_chart
-from .selectors import (
-    attention_reasons,
-    health_parts,
-    health_summary,
-    monthly_activity,
-    proposals_waiting,
-    status_kind_counts,
-    with_health,
-)
+from .selectors import attention_reasons, health_parts, health_summary, with_health
 
 
 def community_rows(*, now: datetime | None = None) -> list[Community]:

@@ -28,6 +28,7 @@ from communities.models import Attendance, Community, EmailMessageLog, Meeting, 
 from communities.notifications import coordinator_addresses, email_deliver, email_send
 
 from . import services
+from .activity import pulse_summary
 from .conf import (
     DORMANT_WARNING_DAYS,
     PULSE_SEND_WINDOW_DAYS,
@@ -322,8 +323,6 @@ def digest_period(now: datetime) -> str | None:
 def digest_context(community: Community, now: datetime) -> dict:
     """What a leader's weekly digest says about ``community``: members who joined in the last 7
     days, pending requests, non-cancelled meetings in the next 14 days, pulse of the last 30."""
-    from .selectors import pulse_summary
-
     week_ago = now - timedelta(days=7)
     members = community.memberships.select_related("user")
     return {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import template
 
+from ..activity import pulse_summary
 from ..charts import bar_chart
 from ..forms import PulseForm
-from ..selectors import pulse_summary
 
 register = template.Library()
 
