@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from .models import Community, Kind, MeetingFormat, MembershipPolicy
@@ -17,6 +17,12 @@ SORTS = {
     "next_meeting": ("Next meeting", [F("next_meeting_at").asc(nulls_last=True), Lower("name")]),
 }
 MAX_QUERY_LENGTH = 200
+# Whatever the sort, dormant communities come after the active ones.
+DORMANT_LAST = Case(
+    When(status=Community.Status.DORMANT, then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 def category_choices():
@@ -81,11 +87,11 @@ class CommunityFilter(django_filters.FilterSet):
         return queryset
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["name"])[1])
+        return queryset.order_by(DORMANT_LAST, *SORTS.get(value, SORTS["name"])[1])
 
     @property
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORTS["name"][1])
+            queryset = queryset.order_by(DORMANT_LAST, *SORTS["name"][1])
         return queryset

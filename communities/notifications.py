@@ -17,10 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import EmailMessageLog
+from .roles import COORDINATORS_GROUP  # re-exported: callers import it from here
 
 logger = logging.getLogger(__name__)
-
-COORDINATORS_GROUP = "Coordinators"
 
 
 def coordinator_addresses() -> list[str]:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "djangosaml2",
     "communities",
     "accounts",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Communities of Practi
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Extra addresses told about new proposals, besides the users in the Coordinators group.
 COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS")
+
+# Community lifecycle (health app): days without a meeting before a community turns dormant, and
+# how long a pulse link in an e-mail keeps working.
+DORMANT_AFTER_DAYS = int(os.environ.get("DORMANT_AFTER_DAYS", "180"))
+PULSE_TOKEN_MAX_AGE_DAYS = int(os.environ.get("PULSE_TOKEN_MAX_AGE_DAYS", "30"))
 
 SITE_NAME = os.environ.get("SITE_NAME", "Communities of Practice")
 # Absolute base used for links in e-mails, e.g. "https://cop.example.edu".

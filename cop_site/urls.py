@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("communities.urls")),
+    path("", include("health.urls")),
 ]
