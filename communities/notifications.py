@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import EmailMessageLog
+from .models import EmailAttachment, EmailMessageLog
 
 logger = logging.getLogger(__name__)
 
@@ -36,21 +36,38 @@ def coordinator_addresses() -> list[str]:
     return sorted({*users.values_list("email", flat=True), *settings.COORDINATOR_EMAILS})
 
 
-def email_send(*, to: Iterable[str], template: str, context: dict) -> EmailMessageLog | None:
+def email_send(
+    *,
+    to: Iterable[str],
+    template: str,
+    context: dict,
+    bcc: Iterable[str] = (),
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> EmailMessageLog | None:
     """Record an e-mail rendered from ``communities/email/<template>.txt`` and send it on commit.
 
     The template's first line is the subject. ``context`` gets ``site_name`` and ``site_url``.
+    ``bcc`` adds blind-copy recipients; ``attachments`` are ``(filename, text, mimetype)`` triples,
+    stored with the log so a re-send from admin includes them.
     Returns the log row, or None when there is nobody to send to. Never raises for mail errors.
     """
     recipients = sorted({address for address in to if address})
-    if not recipients:
+    blind = sorted({address for address in bcc if address} - set(recipients))
+    if not recipients and not blind:
         return None
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
         "\n"
     )
     log = EmailMessageLog.objects.create(
-        to=", ".join(recipients), subject=subject.strip()[:300], body=body.strip() + "\n"
+        to=", ".join(recipients),
+        bcc=", ".join(blind),
+        subject=subject.strip()[:300],
+        body=body.strip() + "\n",
+    )
+    EmailAttachment.objects.bulk_create(
+        EmailAttachment(log=log, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
     )
     transaction.on_commit(lambda: email_deliver(log))
     return log
@@ -67,7 +84,10 @@ def email_deliver(log: EmailMessageLog) -> bool:
         body=log.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=log.recipients(),
+        bcc=log.bcc_recipients(),
     )
+    for attachment in log.attachments.all():
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
     log.attempts += 1
     try:
         message.send()

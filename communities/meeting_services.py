@@ -1,0 +1,435 @@
+"""Writes for meetings: schedule (one-off or a series), edit, cancel, restore, RSVP, attendance.
+
+Every service is atomic and validates before it saves. Times come in as a local date, local
+wall-clock start and end and an IANA zone name; they are stored in UTC. Members are e-mailed (each
+their own message with the .ics attached and an unsubscribe link) after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import calendars, recurrence
+from .member_settings import meeting_mail_recipients, unsubscribe_url
+from .models import Attendance, Community, Meeting, MeetingSeries, Membership, Rsvp
+from .notifications import email_send
+
+# Fields that, when changed, make calendars update their copy and members get an e-mail.
+NOTIFY_FIELDS = ("title", "starts_at", "ends_at", "timezone", "location", "online_url")
+SERIES_MAX = 52
+
+
+def _error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _check_zone(zone: str) -> None:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise _error("timezone", "Choose a time zone from the list.", "bad_zone") from error
+
+
+def _check_link(url: str) -> None:
+    # URLField also accepts ftp://; a meeting link people click must be a web address.
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise _error("online_url", "The online link must start with http:// or https://.", "scheme")
+
+
+def _span(day: date, start_time: time, end_time: time, zone: str) -> tuple[datetime, datetime]:
+    _check_zone(zone)
+    if end_time <= start_time:
+        raise _error("end_time", "The meeting must end after it starts.", "end_before_start")
+    return (
+        recurrence.local_to_utc(day, start_time, zone),
+        recurrence.local_to_utc(day, end_time, zone),
+    )
+
+
+def _going_count(meeting: Meeting) -> int:
+    return meeting.rsvps.filter(status=Rsvp.Status.YES).count()
+
+
+def _fill_from_waitlist(meeting: Meeting) -> None:
+    """Move people up from the waitlist, first come first served, while there is room.
+
+    The caller holds the lock on the meeting row."""
+    if meeting.capacity is None:
+        free = None
+    else:
+        free = meeting.capacity - _going_count(meeting)
+        if free <= 0:
+            return
+    waiting = meeting.rsvps.filter(status=Rsvp.Status.WAITLIST).order_by("created_at", "pk")
+    for rsvp in waiting[:free] if free is not None else waiting:
+        rsvp.status = Rsvp.Status.YES
+        rsvp.save(update_fields=["status", "updated_at"])
+
+
+def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) -> int:
+    """E-mail each member who wants meeting e-mails; returns how many were queued."""
+    if meeting.ends_at < timezone.now():
+        return 0  # nobody needs to hear about a past meeting
+    ics = calendars.meeting_file(meeting, with_link=True).decode()
+    recipients = meeting_mail_recipients(meeting.community)
+    for user in recipients:
+        email_send(
+            to=[user.email],
+            template=template,
+            context={
+                "meeting": meeting,
+                "community": meeting.community,
+                "user": user,
+                "unsubscribe_url": unsubscribe_url(user, meeting.community),
+                "unsubscribe_all_url": unsubscribe_url(user, None),
+                **(extra or {}),
+            },
+            attachments=[("meeting.ics", ics, "text/calendar")],
+        )
+    return len(recipients)
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    community: Community,
+    title: str,
+    day: date,
+    start_time: time,
+    end_time: time,
+    timezone_name: str,
+    location: str = "",
+    online_url: str = "",
+    notes: str = "",
+    capacity: int | None = None,
+    notify: bool = True,
+) -> Meeting:
+    """Schedule a one-off meeting on local ``day`` from ``start_time`` to ``end_time`` in zone
+    ``timezone_name``, then e-mail the members (after commit) unless ``notify`` is False.
+
+    Raises ValidationError keyed by field: ``end_time`` (end_before_start), ``day`` (in_past),
+    ``online_url`` (scheme), ``timezone`` (bad_zone) and the model's own field errors.
+    """
+    starts_at, ends_at = _span(day, start_time, end_time, timezone_name)
+    if starts_at < timezone.now():
+        raise _error("day", "A new meeting cannot be in the past.", "in_past")
+    _check_link(online_url)
+    meeting = Meeting(
+        community=community,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=timezone_name,
+        location=location,
+        online_url=online_url,
+        notes=notes,
+        capacity=capacity,
+    )
+    meeting.full_clean()
+    meeting.save()
+    if notify:
+        _mail_members(meeting, "meeting_scheduled")
+    return meeting
+
+
+@transaction.atomic
+def series_schedule(
+    *,
+    community: Community,
+    created_by: AbstractBaseUser | None,
+    frequency: str,
+    count: int,
+    interval: int = 1,
+    title: str,
+    day: date,
+    start_time: time,
+    end_time: time,
+    timezone_name: str,
+    location: str = "",
+    online_url: str = "",
+    notes: str = "",
+    capacity: int | None = None,
+) -> MeetingSeries:
+    """Schedule a recurring series: ``count`` meetings (2..52) from local ``day``, weekly every
+    ``interval`` weeks or monthly on the same weekday of the month (e.g. second Wednesday).
+
+    Every meeting keeps the local ``start_time``/``end_time`` in ``timezone_name`` across DST.
+    Members get one e-mail for the whole series with every date in the attached .ics.
+    Raises ValidationError as meeting_schedule does, plus ``count`` (range).
+    """
+    if not 2 <= count <= SERIES_MAX:
+        raise _error("count", f"A series holds 2 to {SERIES_MAX} meetings.", "range")
+    series = MeetingSeries(
+        community=community,
+        title=title.strip(),
+        frequency=frequency,
+        interval=interval if frequency == recurrence.WEEKLY else 1,
+        week_of_month=recurrence.week_of_month(day) if frequency == recurrence.MONTHLY else None,
+        first_date=day,
+        start_time=start_time,
+        end_time=end_time,
+        timezone=timezone_name,
+        count=count,
+        created_by=created_by,
+    )
+    _span(day, start_time, end_time, timezone_name)  # field errors before the model's own
+    series.full_clean()
+    series.save()
+    dates = recurrence.occurrence_dates(
+        frequency=frequency,
+        first_date=day,
+        count=count,
+        interval=series.interval,
+        ordinal=series.week_of_month,
+    )
+    meetings = []
+    for occurrence in dates:
+        meeting = meeting_schedule(
+            community=community,
+            title=title,
+            day=occurrence,
+            start_time=start_time,
+            end_time=end_time,
+            timezone_name=timezone_name,
+            location=location,
+            online_url=online_url,
+            notes=notes,
+            capacity=capacity,
+            notify=False,
+        )
+        meeting.series = series
+        meeting.save(update_fields=["series"])
+        meetings.append(meeting)
+    ics = calendars.calendar_bytes(meetings, name=series.title, with_link=True).decode()
+    for user in meeting_mail_recipients(community):
+        email_send(
+            to=[user.email],
+            template="series_scheduled",
+            context={
+                "series": series,
+                "pattern": series_pattern(series),
+                "meetings": meetings,
+                "community": community,
+                "unsubscribe_url": unsubscribe_url(user, community),
+                "unsubscribe_all_url": unsubscribe_url(user, None),
+            },
+            attachments=[("meetings.ics", ics, "text/calendar")],
+        )
+    return series
+
+
+def series_pattern(series: MeetingSeries) -> str:
+    """The series' rule in words, e.g. "Monthly on the second Wednesday"."""
+    return recurrence.describe(
+        frequency=series.frequency,
+        first_date=series.first_date,
+        interval=series.interval,
+        ordinal=series.week_of_month,
+    )
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    # Lock the meeting row: RSVPs and edits to one meeting queue here, so counts stay true.
+    return Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
+
+
+def _apply_update(meeting: Meeting, fields: dict) -> bool:
+    """Set ``fields`` on a locked meeting, validate, save; True when members should hear of it."""
+    before = {name: getattr(meeting, name) for name in NOTIFY_FIELDS}
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if meeting.capacity is not None:
+        going = _going_count(meeting)
+        if meeting.capacity < going:
+            raise _error(
+                "capacity",
+                f"{going} people are already going, so the capacity cannot be lower than {going}.",
+                "below_going",
+            )
+    changed = any(getattr(meeting, name) != before[name] for name in NOTIFY_FIELDS)
+    if changed:
+        meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    _fill_from_waitlist(meeting)
+    return changed
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    title: str,
+    day: date,
+    start_time: time,
+    end_time: time,
+    timezone_name: str,
+    location: str = "",
+    online_url: str = "",
+    notes: str = "",
+    capacity: int | None = None,
+    following: bool = False,
+) -> list[Meeting]:
+    """Change a meeting; with ``following`` also every later meeting of its series.
+
+    Later meetings keep their own local dates and take the new local times, zone and details.
+    Raising the capacity moves people up from the waitlist. Members are e-mailed (after commit)
+    about meetings whose title, time or place changed. Returns the meetings changed.
+    Raises ValidationError keyed by field: ``end_time``, ``capacity`` (below_going),
+    ``online_url``, ``timezone`` and the model's own errors. Past dates are allowed (corrections).
+    """
+    _check_link(online_url)
+    targets = [_locked(meeting)]
+    if following and targets[0].series_id:
+        later = (
+            Meeting.objects.select_for_update()
+            .select_related("community")
+            .filter(series_id=targets[0].series_id, starts_at__gt=targets[0].starts_at)
+            .order_by("starts_at")
+        )
+        targets += list(later)
+    details = {
+        "title": title.strip(),
+        "timezone": timezone_name,
+        "location": location,
+        "online_url": online_url,
+        "notes": notes,
+        "capacity": capacity,
+    }
+    changed = []
+    for index, target in enumerate(targets):
+        local_day = (
+            day if index == 0 else target.starts_at.astimezone(ZoneInfo(target.timezone)).date()
+        )
+        starts_at, ends_at = _span(local_day, start_time, end_time, timezone_name)
+        if _apply_update(target, {**details, "starts_at": starts_at, "ends_at": ends_at}):
+            changed.append(target)
+    for target in changed:
+        _mail_members(target, "meeting_changed")
+    return targets
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    """Cancel a meeting (idempotent). It stays listed and in feeds with STATUS:CANCELLED; members
+    are e-mailed once, after commit. RSVPs are kept in case it is restored."""
+    meeting = _locked(meeting)
+    if meeting.cancelled:
+        return meeting
+    meeting.cancelled = True
+    meeting.sequence += 1
+    meeting.save()
+    _mail_members(meeting, "meeting_cancelled")
+    return meeting
+
+
+@transaction.atomic
+def meeting_restore(*, meeting: Meeting) -> Meeting:
+    """Put a cancelled meeting back on (idempotent); members are e-mailed that it is on again."""
+    meeting = _locked(meeting)
+    if not meeting.cancelled:
+        return meeting
+    meeting.cancelled = False
+    meeting.sequence += 1
+    meeting.save()
+    _mail_members(meeting, "meeting_changed", {"restored": True})
+    return meeting
+
+
+@transaction.atomic
+def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
+    """Answer yes or no for ``user``. Yes beyond the capacity goes on the waitlist; a no from
+    someone going moves the first person on the waitlist up.
+
+    Idempotent: a repeated yes keeps its place. Raises ValidationError with code ``not_member``
+    (only active members may answer), ``cancelled`` or ``past``.
+    """
+    meeting = _locked(meeting)
+    if not Membership.objects.active().filter(user=user, community=meeting.community).exists():
+        raise ValidationError(
+            f"Only members can RSVP. Join {meeting.community.name} first, then answer.",
+            code="not_member",
+        )
+    if meeting.cancelled:
+        raise ValidationError("This meeting is cancelled.", code="cancelled")
+    if meeting.ends_at < timezone.now():
+        raise ValidationError("This meeting is over.", code="past")
+    rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()
+    if going:
+        if rsvp is not None and rsvp.status in (Rsvp.Status.YES, Rsvp.Status.WAITLIST):
+            return rsvp  # a double click keeps the place already taken
+        full = meeting.capacity is not None and _going_count(meeting) >= meeting.capacity
+        status = Rsvp.Status.WAITLIST if full else Rsvp.Status.YES
+    else:
+        status = Rsvp.Status.NO
+    was_going = rsvp is not None and rsvp.status == Rsvp.Status.YES
+    if rsvp is None:
+        try:
+            with transaction.atomic():
+                rsvp = Rsvp.objects.create(meeting=meeting, user=user, status=status)
+        except IntegrityError:  # only without row locks (SQLite); the lock above prevents it
+            rsvp = Rsvp.objects.get(meeting=meeting, user=user)
+            rsvp.status = status
+    else:
+        rsvp.status = status
+        if going:
+            rsvp.created_at = timezone.now()  # waitlist place counts from this yes
+    rsvp.save()
+    if was_going and not going:
+        _fill_from_waitlist(meeting)
+    return rsvp
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: Meeting, recorded_by: AbstractBaseUser, present_user_ids: set[int]
+) -> int:
+    """Record who came: everyone in ``present_user_ids`` present, other members and RSVPs absent.
+
+    Only once the meeting has started. Returns how many were present. Raises ValidationError
+    ``not_started`` before the start, ``cancelled`` for a cancelled meeting, ``not_member``
+    for an id that is neither a member nor someone who answered.
+    """
+    meeting = _locked(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            "Attendance can be recorded once the meeting has started.", code="not_started"
+        )
+    if meeting.cancelled:
+        raise ValidationError("This meeting was cancelled.", code="cancelled")
+    eligible = set(attendance_candidates(meeting).values_list("pk", flat=True))
+    if present_user_ids - eligible:
+        raise ValidationError(
+            "Only members of the community can be marked present.", code="not_member"
+        )
+    now = timezone.now()
+    for user_id in eligible:
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            user_id=user_id,
+            defaults={
+                "present": user_id in present_user_ids,
+                "recorded_by": recorded_by,
+                "recorded_at": now,
+            },
+        )
+    return len(present_user_ids)
+
+
+def attendance_candidates(meeting: Meeting):
+    """People whose attendance can be recorded: active members and anyone who answered."""
+    members = Membership.objects.active().filter(community=meeting.community_id).values("user")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=members) | Q(rsvps__meeting=meeting))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
