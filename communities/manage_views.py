@@ -328,7 +328,9 @@ def manage_attendance(request, slug, pk):
     if not present:  # first time: start from who said they would come
         present = meeting.rsvps.filter(status="yes").values_list("user_id", flat=True)
     form = AttendanceForm(
-        request.POST or None, candidates=candidates, initial={"present": [str(p) for p in present]}
+        request.POST if request.method == "POST" else None,  # nobody ticked is an empty POST
+        candidates=candidates,
+        initial={"present": [str(p) for p in present]},
     )
     if request.method == "POST" and form.is_valid():
         try:

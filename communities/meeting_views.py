@@ -139,7 +139,8 @@ def my_settings(request):
     muted = set(
         MeetingEmailOptOut.objects.filter(user=request.user).values_list("community_id", flat=True)
     )
-    form = SettingsForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None  # an all-unticked form is empty
+    form = SettingsForm(data, user=request.user)
     if not form.is_bound:
         form.initial = {
             "meeting_emails": current.meeting_emails,
