@@ -85,7 +85,7 @@ def calendar_bytes(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-published-ttl", timedelta(hours=1))
+    cal.add("x-published-ttl", "PT1H")  # how often subscribed clients should refresh
     for meeting in meetings:
         show = with_link(meeting) if callable(with_link) else with_link
         cal.add_component(meeting_event(meeting, with_link=show))

@@ -7,7 +7,7 @@ their own message with the .ics attached and an unsubscribe link) after the tran
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import get_user_model
@@ -38,20 +38,39 @@ def _check_zone(zone: str) -> None:
         raise _error("timezone", "Choose a time zone from the list.", "bad_zone") from error
 
 
-def _check_link(url: str) -> None:
-    # URLField also accepts ftp://; a meeting link people click must be a web address.
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise _error("online_url", "The online link must start with http:// or https://.", "scheme")
-
-
-def _span(day: date, start_time: time, end_time: time, zone: str) -> tuple[datetime, datetime]:
-    _check_zone(zone)
+def _input_errors(
+    *, day: date, start_time: time, end_time: time, zone: str, online_url: str, new: bool
+) -> dict[str, list[ValidationError]]:
+    """Every problem with a meeting's times and link at once, keyed by form field, so the form
+    can show them all next to their fields in one round."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        _check_zone(zone)
+    except ValidationError as error:
+        return error.error_dict
     if end_time <= start_time:
-        raise _error("end_time", "The meeting must end after it starts.", "end_before_start")
-    return (
-        recurrence.local_to_utc(day, start_time, zone),
-        recurrence.local_to_utc(day, end_time, zone),
-    )
+        errors["end_time"] = [
+            ValidationError("The meeting must end after it starts.", code="end_before_start")
+        ]
+    if new and recurrence.local_to_utc(day, start_time, zone) < timezone.now():
+        errors["day"] = [ValidationError("A new meeting cannot be in the past.", code="in_past")]
+    if online_url and not online_url.lower().startswith(("http://", "https://")):
+        # URLField also accepts ftp://; a meeting link people click must be a web address.
+        errors["online_url"] = [
+            ValidationError("The online link must start with http:// or https://.", code="scheme")
+        ]
+    return errors
+
+
+def _clean(instance, errors: dict[str, list[ValidationError]]) -> None:
+    """Run the model's own validation too and raise everything found together."""
+    try:
+        instance.full_clean(exclude=list(errors), validate_constraints=not errors)
+    except ValidationError as error:
+        for field, field_errors in error.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _going_count(meeting: Meeting) -> int:
@@ -118,10 +137,14 @@ def meeting_schedule(
     Raises ValidationError keyed by field: ``end_time`` (end_before_start), ``day`` (in_past),
     ``online_url`` (scheme), ``timezone`` (bad_zone) and the model's own field errors.
     """
-    starts_at, ends_at = _span(day, start_time, end_time, timezone_name)
-    if starts_at < timezone.now():
-        raise _error("day", "A new meeting cannot be in the past.", "in_past")
-    _check_link(online_url)
+    errors = _input_errors(
+        day=day, start_time=start_time, end_time=end_time, zone=timezone_name,
+        online_url=online_url, new=True,
+    )  # fmt: skip
+    if "timezone" in errors:
+        raise ValidationError(errors)
+    starts_at = recurrence.local_to_utc(day, start_time, timezone_name)
+    ends_at = recurrence.local_to_utc(day, end_time, timezone_name)
     meeting = Meeting(
         community=community,
         title=title.strip(),
@@ -133,7 +156,7 @@ def meeting_schedule(
         notes=notes,
         capacity=capacity,
     )
-    meeting.full_clean()
+    _clean(meeting, errors)
     meeting.save()
     if notify:
         _mail_members(meeting, "meeting_scheduled")
@@ -180,8 +203,14 @@ def series_schedule(
         count=count,
         created_by=created_by,
     )
-    _span(day, start_time, end_time, timezone_name)  # field errors before the model's own
-    series.full_clean()
+    errors = _input_errors(
+        day=day, start_time=start_time, end_time=end_time, zone=timezone_name,
+        online_url=online_url, new=True,
+    )  # fmt: skip
+    if "timezone" not in errors:
+        _clean(series, errors)
+    if errors:
+        raise ValidationError(errors)
     series.save()
     dates = recurrence.occurrence_dates(
         frequency=frequency,
@@ -241,23 +270,26 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
 
 
-def _apply_update(meeting: Meeting, fields: dict) -> bool:
-    """Set ``fields`` on a locked meeting, validate, save; True when members should hear of it."""
+def _apply_update(meeting: Meeting, fields: dict, errors: dict) -> bool:
+    """Set ``fields`` on a locked meeting, validate (adding to ``errors`` found earlier), save.
+    Returns True when members should hear of the change."""
     before = {name: getattr(meeting, name) for name in NOTIFY_FIELDS}
     for name, value in fields.items():
         setattr(meeting, name, value)
     if meeting.capacity is not None:
         going = _going_count(meeting)
         if meeting.capacity < going:
-            raise _error(
-                "capacity",
-                f"{going} people are already going, so the capacity cannot be lower than {going}.",
-                "below_going",
+            errors.setdefault("capacity", []).append(
+                ValidationError(
+                    f"{going} people are already going, so the capacity cannot be lower "
+                    f"than {going}.",
+                    code="below_going",
+                )
             )
+    _clean(meeting, errors)
     changed = any(getattr(meeting, name) != before[name] for name in NOTIFY_FIELDS)
     if changed:
         meeting.sequence += 1
-    meeting.full_clean()
     meeting.save()
     _fill_from_waitlist(meeting)
     return changed
@@ -286,7 +318,12 @@ def meeting_update(
     Raises ValidationError keyed by field: ``end_time``, ``capacity`` (below_going),
     ``online_url``, ``timezone`` and the model's own errors. Past dates are allowed (corrections).
     """
-    _check_link(online_url)
+    errors = _input_errors(
+        day=day, start_time=start_time, end_time=end_time, zone=timezone_name,
+        online_url=online_url, new=False,
+    )  # fmt: skip
+    if "timezone" in errors:
+        raise ValidationError(errors)
     targets = [_locked(meeting)]
     if following and targets[0].series_id:
         later = (
@@ -309,8 +346,10 @@ def meeting_update(
         local_day = (
             day if index == 0 else target.starts_at.astimezone(ZoneInfo(target.timezone)).date()
         )
-        starts_at, ends_at = _span(local_day, start_time, end_time, timezone_name)
-        if _apply_update(target, {**details, "starts_at": starts_at, "ends_at": ends_at}):
+        starts_at = recurrence.local_to_utc(local_day, start_time, timezone_name)
+        ends_at = recurrence.local_to_utc(local_day, end_time, timezone_name)
+        times = {"starts_at": starts_at, "ends_at": ends_at}
+        if _apply_update(target, {**details, **times}, errors if index == 0 else {}):
             changed.append(target)
     for target in changed:
         _mail_members(target, "meeting_changed")

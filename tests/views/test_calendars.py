@@ -68,3 +68,8 @@ def test_the_personal_feed_holds_my_communities_meetings_and_a_reset_kills_the_o
 
 def test_an_unknown_token_is_404(client, db):
     assert client.get("/me/calendar/not-a-token.ics").status_code == 404
+
+
+def test_feeds_ask_clients_to_refresh_hourly(client, community):
+    body = client.get(reverse("communities:community_ics", args=[community.slug])).content
+    assert b"X-PUBLISHED-TTL:PT1H" in body

@@ -64,6 +64,13 @@ def test_bad_input_is_shown_next_to_the_field_and_kept(
     assert "Bring lunch." in page and not Meeting.objects.exists()
 
 
+def test_every_problem_is_shown_at_once(client, community, leader, form):
+    client.force_login(leader)
+    bad = {"day": "2020-01-01", "end_time": "11:00", "online_url": "ftp://x.example.edu"}
+    page = client.post(_url("manage_meeting_new", community), {**form, **bad}).content.decode()
+    assert "Please correct 3 problems" in page
+
+
 def test_capacity_below_those_going_is_refused_on_edit(
     client, community, leader, member, form, make_user
 ):
