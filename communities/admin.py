@@ -157,6 +157,8 @@ class EmailMessageLogAdmin(admin.ModelAdmin):
     search_fields = ["subject", "to"]
     readonly_fields = [
         "to",
+        "bcc",
+        "headers",
         "subject",
         "body",
         "status",

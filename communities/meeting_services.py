@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -93,6 +94,14 @@ def _fill_from_waitlist(meeting: Meeting) -> None:
         rsvp.save(update_fields=["status", "updated_at"])
 
 
+def _unsubscribe_headers(url: str) -> dict[str, str]:
+    # RFC 2369 / RFC 8058: mail apps show an "Unsubscribe" button that POSTs to the link.
+    return {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) -> int:
     """E-mail each member who wants meeting e-mails; returns how many were queued."""
     if meeting.ends_at < timezone.now():
@@ -100,14 +109,16 @@ def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) ->
     ics = calendars.meeting_file(meeting, with_link=True).decode()
     recipients = meeting_mail_recipients(meeting.community)
     for user in recipients:
+        mute_url = unsubscribe_url(user, meeting.community)
         email_send(
             to=[user.email],
             template=template,
+            headers=_unsubscribe_headers(mute_url),
             context={
                 "meeting": meeting,
                 "community": meeting.community,
                 "user": user,
-                "unsubscribe_url": unsubscribe_url(user, meeting.community),
+                "unsubscribe_url": mute_url,
                 "unsubscribe_all_url": unsubscribe_url(user, None),
                 **(extra or {}),
             },
@@ -239,15 +250,17 @@ def series_schedule(
         meetings.append(meeting)
     ics = calendars.calendar_bytes(meetings, name=series.title, with_link=True).decode()
     for user in meeting_mail_recipients(community):
+        mute_url = unsubscribe_url(user, community)
         email_send(
             to=[user.email],
             template="series_scheduled",
+            headers=_unsubscribe_headers(mute_url),
             context={
                 "series": series,
                 "pattern": series_pattern(series),
                 "meetings": meetings,
                 "community": community,
-                "unsubscribe_url": unsubscribe_url(user, community),
+                "unsubscribe_url": mute_url,
                 "unsubscribe_all_url": unsubscribe_url(user, None),
             },
             attachments=[("meetings.ics", ics, "text/calendar")],

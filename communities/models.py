@@ -347,6 +347,9 @@ class EmailMessageLog(models.Model):
 
     to = models.TextField(help_text="Comma-separated recipients.")
     bcc = models.TextField(blank=True, help_text="Comma-separated blind-copy recipients.")
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe."
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

@@ -43,12 +43,13 @@ def email_send(
     context: dict,
     bcc: Iterable[str] = (),
     attachments: Iterable[tuple[str, str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> EmailMessageLog | None:
     """Record an e-mail rendered from ``communities/email/<template>.txt`` and send it on commit.
 
     The template's first line is the subject. ``context`` gets ``site_name`` and ``site_url``.
     ``bcc`` adds blind-copy recipients; ``attachments`` are ``(filename, text, mimetype)`` triples,
-    stored with the log so a re-send from admin includes them.
+    stored with the log so a re-send from admin includes them, as are extra ``headers``.
     Returns the log row, or None when there is nobody to send to. Never raises for mail errors.
     """
     recipients = sorted({address for address in to if address})
@@ -62,6 +63,7 @@ def email_send(
     log = EmailMessageLog.objects.create(
         to=", ".join(recipients),
         bcc=", ".join(blind),
+        headers=headers or {},
         subject=subject.strip()[:300],
         body=body.strip() + "\n",
     )
@@ -85,6 +87,7 @@ def email_deliver(log: EmailMessageLog) -> bool:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=log.recipients(),
         bcc=log.bcc_recipients(),
+        headers=log.headers or None,
     )
     for attachment in log.attachments.all():
         message.attach(attachment.filename, attachment.content, attachment.mimetype)

@@ -13,7 +13,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from communities.models import Rsvp
+from communities.models import Community, Membership, MembershipPolicy, Rsvp
 from tests.meeting_helpers import future_day
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -91,3 +91,49 @@ def test_leader_schedules_member_rsvps_and_the_feed_has_it(
     assert start.params["TZID"] == "America/Denver"
     assert (start.dt.date(), start.dt.hour, start.dt.minute) == (day, 10, 0)
     assert "https://meet.example.edu/clinic" in str(event["DESCRIPTION"])
+
+
+def test_leader_edits_approves_schedules_a_series_and_the_waitlist_fills(
+    journey_browser, live_server, community, leader, member, employee
+):
+    Community.objects.filter(pk=community.pk).update(membership_policy=MembershipPolicy.REQUEST)
+    Membership.objects.create(community=community, user=employee, state=Membership.State.PENDING)
+    page = _log_in(journey_browser, live_server, "leader")
+    page.goto(community.get_absolute_url())
+    page.get_by_role("link", name="Leader tools").click()
+
+    page.get_by_role("link", name="Edit page").click()
+    page.get_by_label("Purpose").fill("We **test** with real users.")
+    page.get_by_label("Chat channel").fill("https://chat.example.edu/a11y")
+    page.get_by_role("button", name="Save the page").click()
+    assert "<strong>test</strong>" in page.content()
+
+    page.get_by_role("link", name="Leader tools").click()
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("button", name="Approve").click()
+    assert "is now a member" in page.content()
+
+    page.get_by_role("link", name="Schedule a series").click()
+    page.get_by_label("Title").fill("Monthly clinic")
+    page.get_by_label("First date").fill(future_day(9).isoformat())
+    page.get_by_label("Starts").fill("10:00")
+    page.get_by_label("Ends").fill("11:00")
+    page.get_by_label("Repeats").select_option("monthly")
+    page.get_by_label("Number of meetings").fill("3")
+    page.get_by_label("Capacity").fill("1")
+    page.get_by_role("button", name="Schedule the series").click()
+    assert "3 meetings are scheduled" in page.content()
+    page.get_by_role("link", name="Monthly clinic").first.click()
+    meeting_url = page.url
+    assert "Monthly on the" in page.content()
+
+    for username, expected in (("member", "You are going"), ("employee", "on the waitlist")):
+        visitor = _log_in(journey_browser, live_server, username)
+        visitor.goto(meeting_url)
+        visitor.get_by_role("button", name="Yes, I'm going").or_(
+            visitor.get_by_role("button", name="Join the waitlist")
+        ).click()
+        visitor.wait_for_load_state()
+        assert expected in visitor.content()
+    page.reload()
+    assert "1 going of 1 places (full), 1 on the waitlist" in page.content()

@@ -48,6 +48,8 @@ def test_scheduling_emails_each_member_with_the_ics_and_an_unsubscribe_link(
     assert "10:00–11:00 M" in message.subject  # the zone is shown: MST or MDT
     assert "https://meet.example.edu/abc" in message.body
     assert "/me/unsubscribe/" in message.body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/me/unsub")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     filename, content, mimetype = message.attachments[0]
     assert (filename, mimetype) == ("meeting.ics", "text/calendar")
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]

@@ -150,3 +150,14 @@ def test_the_csv_export_opens_in_excel_and_defuses_formulas(client, community, l
     assert '\'=HYPERLINK("x") Smith' in names and "'+1" in names and "Zoë Ångström" in names
     assert any(row[1] == "'@x@example.edu" for row in rows)
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_people_page_costs_the_same_queries_for_many_members(
+    client, community, leader, make_user, django_assert_max_num_queries
+):
+    for n in range(30):
+        add_member(community, make_user(f"p{n}"))
+        add_member(community, make_user(f"r{n}"), state=Membership.State.PENDING)
+    client.force_login(leader)
+    with django_assert_max_num_queries(12):
+        assert client.get(_url("manage_people", community)).status_code == 200
