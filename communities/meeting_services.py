@@ -21,7 +21,7 @@ from django.utils import timezone
 from . import calendars, recurrence
 from .member_settings import meeting_mail_recipients, unsubscribe_url
 from .models import Attendance, Community, Meeting, MeetingSeries, Membership, Rsvp
-from .notifications import email_send
+from .notifications import email_send_each
 
 # Fields that, when changed, make calendars update their copy and members get an e-mail.
 NOTIFY_FIELDS = ("title", "starts_at", "ends_at", "timezone", "location", "online_url")
@@ -102,29 +102,33 @@ def _unsubscribe_headers(url: str) -> dict[str, str]:
     }
 
 
+def _personal(user, community: Community, context: dict) -> tuple[str, dict, dict]:
+    """One recipient's (address, context, headers), with their own unsubscribe links."""
+    mute_url = unsubscribe_url(user, community)
+    personal = {
+        **context,
+        "user": user,
+        "unsubscribe_url": mute_url,
+        "unsubscribe_all_url": unsubscribe_url(user, None),
+    }
+    return user.email, personal, _unsubscribe_headers(mute_url)
+
+
 def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) -> int:
     """E-mail each member who wants meeting e-mails; returns how many were queued."""
     if meeting.ends_at < timezone.now():
         return 0  # nobody needs to hear about a past meeting
     ics = calendars.meeting_file(meeting, with_link=True).decode()
-    recipients = meeting_mail_recipients(meeting.community)
-    for user in recipients:
-        mute_url = unsubscribe_url(user, meeting.community)
-        email_send(
-            to=[user.email],
-            template=template,
-            headers=_unsubscribe_headers(mute_url),
-            context={
-                "meeting": meeting,
-                "community": meeting.community,
-                "user": user,
-                "unsubscribe_url": mute_url,
-                "unsubscribe_all_url": unsubscribe_url(user, None),
-                **(extra or {}),
-            },
-            attachments=[("meeting.ics", ics, "text/calendar")],
-        )
-    return len(recipients)
+    context = {"meeting": meeting, "community": meeting.community, **(extra or {})}
+    logs = email_send_each(
+        template=template,
+        items=[
+            _personal(user, meeting.community, context)
+            for user in meeting_mail_recipients(meeting.community)
+        ],
+        attachments=[("meeting.ics", ics, "text/calendar")],
+    )
+    return len(logs)
 
 
 @transaction.atomic
@@ -249,22 +253,17 @@ def series_schedule(
         meeting.save(update_fields=["series"])
         meetings.append(meeting)
     ics = calendars.calendar_bytes(meetings, name=series.title, with_link=True).decode()
-    for user in meeting_mail_recipients(community):
-        mute_url = unsubscribe_url(user, community)
-        email_send(
-            to=[user.email],
-            template="series_scheduled",
-            headers=_unsubscribe_headers(mute_url),
-            context={
-                "series": series,
-                "pattern": series_pattern(series),
-                "meetings": meetings,
-                "community": community,
-                "unsubscribe_url": mute_url,
-                "unsubscribe_all_url": unsubscribe_url(user, None),
-            },
-            attachments=[("meetings.ics", ics, "text/calendar")],
-        )
+    context = {
+        "series": series,
+        "pattern": series_pattern(series),
+        "meetings": meetings,
+        "community": community,
+    }
+    email_send_each(
+        template="series_scheduled",
+        items=[_personal(user, community, context) for user in meeting_mail_recipients(community)],
+        attachments=[("meetings.ics", ics, "text/calendar")],
+    )
     return series
 
 

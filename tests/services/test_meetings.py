@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from communities import calendars, meeting_services, member_settings
-from communities.models import Attendance, Meeting, MeetingEmailOptOut, Rsvp
+from communities.models import Attendance, EmailMessageLog, Meeting, MeetingEmailOptOut, Rsvp
 from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
 
@@ -250,3 +250,26 @@ def test_attendance_is_recorded_only_after_the_start(community, leader, member):
         "member": True,
         "leader": False,
     }
+
+
+def test_emailing_many_members_costs_a_constant_number_of_queries(
+    community, leader, make_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for n in range(40):
+        add_member(community, make_user(f"fan{n}"))
+    with django_assert_max_num_queries(15), django_capture_on_commit_callbacks(execute=True):
+        schedule(community, notify=True)
+    assert len(mail.outbox) == 41
+    assert EmailMessageLog.objects.filter(status="sent").count() == 41
+
+
+def test_a_down_mail_server_keeps_the_meeting_and_logs_every_email_as_failed(
+    community, member, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.failing_mail.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = schedule(community, notify=True)
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    log = EmailMessageLog.objects.get()
+    assert (log.status, log.attempts) == ("failed", 1) and "refused" in log.error
+    assert log.attachments.get().filename == "meeting.ics"  # a re-send from admin includes it
