@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Community, CommunityResources, MemberMessage, Membership
-from .notifications import coordinator_addresses, email_send
+from .notifications import coordinator_addresses, email_send, email_send_each
 
 PAGE_FIELDS = (
     "summary", "description", "category", "meeting_cadence", "meeting_format", "usual_location",
@@ -321,6 +321,7 @@ def members_email(
     if mode == MemberMessage.Mode.BCC:
         email_send(to=[sender.email], bcc=addresses, template="member_message", context=context)
     else:
-        for address in addresses:
-            email_send(to=[address], template="member_message", context=context)
+        email_send_each(
+            template="member_message", items=[(address, context, {}) for address in addresses]
+        )
     return message

@@ -84,8 +84,12 @@ class MeetingForm(_CrispyMixin, forms.Form):
 
     title = forms.CharField(max_length=200)
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label="Starts", widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label="Ends", widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(
+        label="Starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     timezone = forms.ChoiceField(label="Time zone", choices=zone_choices)
     location = forms.CharField(max_length=200, required=False, help_text="Room or address.")
     online_url = forms.URLField(

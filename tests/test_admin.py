@@ -99,3 +99,9 @@ def test_renaming_in_admin_keeps_the_old_url(client, coordinator, community):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert client.get("/c/accessibility-community-of-practice/").status_code == 301
     assert client.get("/c/digital-accessibility/").status_code == 200
+
+
+def test_coordinators_can_read_leaders_messages_and_series_in_admin(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/communities/membermessage/").status_code == 200
+    assert client.get("/admin/communities/meetingseries/").status_code == 200
