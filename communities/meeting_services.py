@@ -440,6 +440,23 @@ def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
 
 
 @transaction.atomic
+def rsvps_release(*, user: AbstractBaseUser, community: Community) -> int:
+    """Withdraw ``user``'s yes and waitlist answers for ``community``'s meetings that are not
+    over (they left or were removed), moving the waitlist up. Returns how many were withdrawn."""
+    answers = Rsvp.objects.filter(
+        user=user,
+        meeting__community=community,
+        meeting__ends_at__gte=timezone.now(),
+        status__in=[Rsvp.Status.YES, Rsvp.Status.WAITLIST],
+    ).values_list("meeting_id", flat=True)
+    meeting_ids = list(answers)
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids).order_by("pk").select_for_update():
+        Rsvp.objects.filter(meeting=meeting, user=user).update(status=Rsvp.Status.NO)
+        _fill_from_waitlist(meeting)
+    return len(meeting_ids)
+
+
+@transaction.atomic
 def attendance_record(
     *, meeting: Meeting, recorded_by: AbstractBaseUser, present_user_ids: set[int]
 ) -> int:

@@ -7,8 +7,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communities import calendars, meeting_services, member_settings
-from communities.models import Attendance, EmailMessageLog, Meeting, MeetingEmailOptOut, Rsvp
+from communities import calendars, leader_services, meeting_services, member_settings
+from communities.models import (
+    Attendance,
+    EmailMessageLog,
+    Meeting,
+    MeetingEmailOptOut,
+    Membership,
+    Rsvp,
+)
 from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
 
@@ -273,3 +280,18 @@ def test_a_down_mail_server_keeps_the_meeting_and_logs_every_email_as_failed(
     log = EmailMessageLog.objects.get()
     assert (log.status, log.attempts) == ("failed", 1) and "refused" in log.error
     assert log.attachments.get().filename == "meeting.ics"  # a re-send from admin includes it
+
+
+def test_a_removed_member_gives_up_their_place_to_the_waitlist(community, leader, make_user):
+    meeting = schedule(community, capacity=1)
+    going, waiting = make_user("going"), make_user("waiting")
+    for person in (going, waiting):
+        add_member(community, person)
+        meeting_services.rsvp_set(meeting=meeting, user=person, going=True)
+    leader_services.membership_remove(
+        community=community, membership_id=Membership.objects.get(user=going).pk, actor=leader
+    )
+    assert dict(Rsvp.objects.values_list("user__username", "status")) == {
+        "going": "no",
+        "waiting": "yes",
+    }
