@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import meeting_services, services
+from . import rsvp_services, services
 from .models import Community, CommunityResources, MemberMessage, Membership
 from .notifications import coordinator_addresses, email_send, email_send_each
 
@@ -142,7 +142,7 @@ def membership_remove(
     membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
     membership.left_at = timezone.now()
     membership.save()
-    meeting_services.rsvps_release(user=membership.user, community=community)
+    rsvp_services.rsvps_release(user=membership.user, community=community)
     if was_leader:
         _leaders_left(community)
     return membership

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import leader_services, meeting_services
+from . import leader_services, meeting_services, rsvp_services
 from .manage_forms import (
     AttendanceForm,
     CoLeaderForm,
@@ -321,7 +321,7 @@ def manage_meeting_restore(request, slug, pk):
 def manage_attendance(request, slug, pk):
     """After a meeting: tick who came."""
     community, meeting = _led_meeting(request, slug, pk)
-    candidates = list(meeting_services.attendance_candidates(meeting))
+    candidates = list(rsvp_services.attendance_candidates(meeting))
     present = Attendance.objects.filter(meeting=meeting, present=True).values_list(
         "user_id", flat=True
     )
@@ -334,7 +334,7 @@ def manage_attendance(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            count = meeting_services.attendance_record(
+            count = rsvp_services.attendance_record(
                 meeting=meeting, recorded_by=request.user, present_user_ids=form.present_ids()
             )
         except ValidationError as error:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import calendars, meeting_services, member_settings
+from . import calendars, member_settings, rsvp_services
 from .manage_forms import SettingsForm
 from .meeting_services import series_pattern
 from .models import Meeting, MeetingEmailOptOut, MemberSettings, Membership, Rsvp
@@ -78,7 +78,7 @@ def meeting_rsvp(request, slug, pk):
         meeting = get_object_or_404(Meeting, pk=pk, community=moved.community)
     going = request.POST.get("answer") == "yes"
     try:
-        rsvp = meeting_services.rsvp_set(meeting=meeting, user=request.user, going=going)
+        rsvp = rsvp_services.rsvp_set(meeting=meeting, user=request.user, going=going)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

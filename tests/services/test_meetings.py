@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communities import calendars, leader_services, meeting_services, member_settings
+from communities import calendars, leader_services, meeting_services, member_settings, rsvp_services
 from communities.models import (
     Attendance,
     EmailMessageLog,
@@ -194,10 +194,10 @@ def test_rsvps_beyond_capacity_join_a_waitlist_that_moves_up_in_order(community,
     people = [make_user(f"p{n}") for n in range(4)]
     for person in people:
         add_member(community, person)
-        meeting_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
     statuses = dict(Rsvp.objects.values_list("user__username", "status"))
     assert statuses == {"p0": "yes", "p1": "yes", "p2": "waitlist", "p3": "waitlist"}
-    meeting_services.rsvp_set(meeting=meeting, user=people[0], going=False)
+    rsvp_services.rsvp_set(meeting=meeting, user=people[0], going=False)
     statuses = dict(Rsvp.objects.values_list("user__username", "status"))
     assert statuses == {"p0": "no", "p1": "yes", "p2": "yes", "p3": "waitlist"}
 
@@ -207,9 +207,9 @@ def test_a_double_yes_keeps_the_place_in_the_waitlist(community, make_user):
     first, second, third = (make_user(f"q{n}") for n in range(3))
     for person in (first, second, third):
         add_member(community, person)
-        meeting_services.rsvp_set(meeting=meeting, user=person, going=True)
-    meeting_services.rsvp_set(meeting=meeting, user=second, going=True)  # a second click
-    meeting_services.rsvp_set(meeting=meeting, user=first, going=False)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+    rsvp_services.rsvp_set(meeting=meeting, user=second, going=True)  # a second click
+    rsvp_services.rsvp_set(meeting=meeting, user=first, going=False)
     assert Rsvp.objects.get(user=second).status == "yes"
     assert Rsvp.objects.get(user=third).status == "waitlist"
 
@@ -221,7 +221,7 @@ def test_capacity_cannot_drop_below_those_going_and_raising_it_moves_people_up(
     a, b = make_user("a"), make_user("b")
     for person in (a, b):
         add_member(community, person)
-        meeting_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
     values = {
         "title": meeting.title, "day": future_day(7), "start_time": time(10),
         "end_time": time(11), "timezone_name": "America/Denver",
@@ -236,21 +236,21 @@ def test_capacity_cannot_drop_below_those_going_and_raising_it_moves_people_up(
 def test_non_members_cannot_rsvp(community, employee):
     meeting = schedule(community)
     with pytest.raises(ValidationError) as caught:
-        meeting_services.rsvp_set(meeting=meeting, user=employee, going=True)
+        rsvp_services.rsvp_set(meeting=meeting, user=employee, going=True)
     assert caught.value.code == "not_member" and not Rsvp.objects.exists()
 
 
 def test_attendance_is_recorded_only_after_the_start(community, leader, member):
     meeting = schedule(community)
     with pytest.raises(ValidationError) as caught:
-        meeting_services.attendance_record(
+        rsvp_services.attendance_record(
             meeting=meeting, recorded_by=leader, present_user_ids={member.pk}
         )
     assert caught.value.code == "not_started"
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=timezone.now() - timedelta(hours=2), ends_at=timezone.now() - timedelta(hours=1)
     )
-    meeting_services.attendance_record(
+    rsvp_services.attendance_record(
         meeting=meeting, recorded_by=leader, present_user_ids={member.pk}
     )
     assert dict(Attendance.objects.values_list("user__username", "present")) == {
@@ -287,7 +287,7 @@ def test_a_removed_member_gives_up_their_place_to_the_waitlist(community, leader
     going, waiting = make_user("going"), make_user("waiting")
     for person in (going, waiting):
         add_member(community, person)
-        meeting_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
     leader_services.membership_remove(
         community=community, membership_id=Membership.objects.get(user=going).pk, actor=leader
     )
