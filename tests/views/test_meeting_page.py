@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from communities import rsvp_services
+from communities import rsvp_services, services
 from communities.models import Rsvp
 from tests.conftest import add_member
 from tests.meeting_helpers import schedule
@@ -100,3 +100,12 @@ def test_deleting_people_never_breaks_the_pages_or_feeds(client, meeting, member
         reverse("communities:meeting_ics", args=[community.slug, meeting.pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_old_community_slugs_redirect_the_meeting_page_and_feed(client, meeting):
+    old_slug = meeting.community.slug
+    services.community_update(community=meeting.community, name="Renamed Group")
+    response = client.get(f"/c/{old_slug}/meetings/{meeting.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/c/renamed-group/meetings/{meeting.pk}/"
+    assert client.get(f"/c/{old_slug}/calendar.ics")["Location"] == "/c/renamed-group/calendar.ics"
