@@ -10,7 +10,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import CommunityAdminForm
-from .models import Community, EmailMessageLog, FormerSlug, Meeting, Membership, Proposal
+from .models import (
+    Community,
+    EmailMessageLog,
+    FormerSlug,
+    Meeting,
+    MeetingSeries,
+    MemberMessage,
+    Membership,
+    Proposal,
+)
 from .notifications import email_deliver
 
 
@@ -160,6 +169,8 @@ class EmailMessageLogAdmin(admin.ModelAdmin):
     search_fields = ["subject", "to"]
     readonly_fields = [
         "to",
+        "bcc",
+        "headers",
         "subject",
         "body",
         "status",
@@ -178,3 +189,33 @@ class EmailMessageLogAdmin(admin.ModelAdmin):
         sent = sum(email_deliver(log) for log in queryset)
         level = messages.SUCCESS if sent == len(queryset) else messages.WARNING
         self.message_user(request, f"Sent {sent} of {len(queryset)}; see each row's error.", level)
+
+
+@admin.register(MemberMessage)
+class MemberMessageAdmin(admin.ModelAdmin):
+    """Messages leaders sent to their members: a record, not editable."""
+
+    list_display = ["subject", "community", "sender", "recipient_count", "mode", "sent_at"]
+    list_filter = ["mode"]
+    search_fields = ["subject", "community__name"]
+    list_select_related = ["community", "sender"]
+    readonly_fields = [
+        "community",
+        "sender",
+        "subject",
+        "body",
+        "mode",
+        "recipient_count",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "frequency", "first_date", "start_time", "timezone"]
+    search_fields = ["title", "community__name"]
+    list_select_related = ["community"]
+    autocomplete_fields = ["community"]

@@ -263,6 +263,13 @@ class Meeting(models.Model):
     cancelled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The series this meeting was generated from (None for a one-off). Its times are its own:
+    # editing one occurrence changes only this row.
+    series = models.ForeignKey(
+        "MeetingSeries", on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    # RFC 5545 SEQUENCE: bumped on every change a calendar should pick up (time, place, status).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -279,7 +286,9 @@ class Meeting(models.Model):
         return f"{self.title} ({self.community})"
 
     def get_absolute_url(self) -> str:
-        return self.community.get_absolute_url() + f"#meeting-{self.pk}"
+        return reverse(
+            "communities:meeting_detail", kwargs={"slug": self.community.slug, "pk": self.pk}
+        )
 
 
 class Proposal(models.Model):
@@ -354,6 +363,10 @@ class EmailMessageLog(models.Model):
         FAILED = "failed", "Failed"
 
     to = models.TextField(help_text="Comma-separated recipients.")
+    bcc = models.TextField(blank=True, help_text="Comma-separated blind-copy recipients.")
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe."
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -372,6 +385,9 @@ class EmailMessageLog(models.Model):
 
     def recipients(self) -> list[str]:
         return [a.strip() for a in self.to.split(",") if a.strip()]
+
+    def bcc_recipients(self) -> list[str]:
+        return [a.strip() for a in self.bcc.split(",") if a.strip()]
 
 
 class Rsvp(models.Model):
@@ -421,3 +437,138 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.meeting}: {'present' if self.present else 'absent'}"
+
+
+class EmailAttachment(models.Model):
+    """A file sent with a logged e-mail (e.g. a meeting's .ics), kept so a re-send includes it."""
+
+    log = models.ForeignKey(EmailMessageLog, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    mimetype = models.CharField(max_length=100, default="text/calendar")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CommunityResources(models.Model):
+    """A community's external resources, edited by its leaders: mailing list, chat, shared folder."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, primary_key=True, related_name="resources"
+    )
+    mailing_list_url = models.CharField(
+        "mailing list", max_length=500, blank=True, help_text="A web address or a mailto: link."
+    )
+    chat_url = models.URLField("chat channel", max_length=500, blank=True)
+    shared_folder_url = models.URLField("shared folder", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name_plural = "community resources"
+
+    def __str__(self) -> str:
+        return f"Resources of {self.community}"
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting: a pattern in local wall-clock time plus an IANA zone name.
+
+    Occurrences are stored as Meeting rows (``series`` points here). Keeping the local time and the
+    zone name, rather than a UTC offset, is what keeps a 10:00 meeting at 10:00 across DST changes.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly (every N weeks)"
+        MONTHLY = "monthly", "Monthly, on the same weekday (e.g. second Wednesday)"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="series")
+    title = models.CharField(max_length=200)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(default=1, help_text="Every N weeks (weekly).")
+    # Monthly: which weekday of the month; 1..4, or -1 for the last one. Unused for weekly.
+    week_of_month = models.SmallIntegerField(null=True, blank=True)
+    first_date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    count = models.PositiveSmallIntegerField(help_text="How many meetings the series holds.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "meeting series"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="series_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(interval__gte=1), name="series_interval_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.community}, {self.get_frequency_display()})"
+
+
+class MemberMessage(models.Model):
+    """A message a leader sent to a community's members: who, what, when, to how many."""
+
+    class Mode(models.TextChoices):
+        INDIVIDUAL = "individual", "One e-mail per member"
+        BCC = "bcc", "One e-mail, members in blind copy (BCC)"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.INDIVIDUAL)
+    recipient_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["community", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.community} ({self.recipient_count})"
+
+
+class MemberSettings(models.Model):
+    """A user's own settings: the secret of their personal calendar feed and meeting e-mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cop_settings",
+    )
+    calendar_token = models.CharField(max_length=64, unique=True)
+    meeting_emails = models.BooleanField(
+        "e-mail me about meetings",
+        default=True,
+        help_text="Scheduled, changed and cancelled meetings.",
+    )
+
+    class Meta:
+        verbose_name_plural = "member settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"
+
+
+class MeetingEmailOptOut(models.Model):
+    """A user who wants no meeting e-mails from one community (the global switch is in settings)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="optout_one_per_community"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.community}"

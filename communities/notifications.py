@@ -11,12 +11,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import EmailMessageLog
+from .models import EmailAttachment, EmailMessageLog
 from .roles import COORDINATORS_GROUP  # re-exported: callers import it from here
 
 logger = logging.getLogger(__name__)
@@ -35,24 +36,71 @@ def coordinator_addresses() -> list[str]:
     return sorted({*users.values_list("email", flat=True), *settings.COORDINATOR_EMAILS})
 
 
-def email_send(*, to: Iterable[str], template: str, context: dict) -> EmailMessageLog | None:
+def email_send(
+    *,
+    to: Iterable[str],
+    template: str,
+    context: dict,
+    bcc: Iterable[str] = (),
+    attachments: Iterable[tuple[str, str, str]] = (),
+    headers: dict[str, str] | None = None,
+) -> EmailMessageLog | None:
     """Record an e-mail rendered from ``communities/email/<template>.txt`` and send it on commit.
 
     The template's first line is the subject. ``context`` gets ``site_name`` and ``site_url``.
+    ``bcc`` adds blind-copy recipients; ``attachments`` are ``(filename, text, mimetype)`` triples,
+    stored with the log so a re-send from admin includes them, as are extra ``headers``.
     Returns the log row, or None when there is nobody to send to. Never raises for mail errors.
     """
     recipients = sorted({address for address in to if address})
-    if not recipients:
+    blind = sorted({address for address in bcc if address} - set(recipients))
+    if not recipients and not blind:
         return None
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
         "\n"
     )
     log = EmailMessageLog.objects.create(
-        to=", ".join(recipients), subject=subject.strip()[:300], body=body.strip() + "\n"
+        to=", ".join(recipients),
+        bcc=", ".join(blind),
+        headers=headers or {},
+        subject=subject.strip()[:300],
+        body=body.strip() + "\n",
+    )
+    EmailAttachment.objects.bulk_create(
+        EmailAttachment(log=log, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
     )
     transaction.on_commit(lambda: email_deliver(log))
     return log
+
+
+def _message(log: EmailMessageLog, attachments, connection=None) -> EmailMessage:
+    message = EmailMessage(
+        subject=log.subject,
+        body=log.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=log.recipients(),
+        bcc=log.bcc_recipients(),
+        headers=log.headers or None,
+        connection=connection,
+    )
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message
+
+
+def _try_send(log: EmailMessageLog, message: EmailMessage) -> bool:
+    """Send and record the outcome on ``log`` (not saved). Never raises."""
+    log.attempts += 1
+    try:
+        message.send()
+    except Exception as error:  # any backend failure: SMTP, DNS, timeouts, refused connections
+        logger.exception("E-mail %s to %s failed", log.pk, log.to)
+        log.status, log.error = EmailMessageLog.Status.FAILED, f"{type(error).__name__}: {error}"
+        return False
+    log.status, log.error, log.sent_at = EmailMessageLog.Status.SENT, "", timezone.now()
+    return True
 
 
 def email_deliver(log: EmailMessageLog) -> bool:
@@ -61,20 +109,75 @@ def email_deliver(log: EmailMessageLog) -> bool:
     Returns True when the backend accepted it. Exceptions from the backend are logged, stored in
     ``log.error`` and swallowed, so callers (views, admin actions, jobs) never fail because of mail.
     """
-    message = EmailMessage(
-        subject=log.subject,
-        body=log.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=log.recipients(),
-    )
-    log.attempts += 1
-    try:
-        message.send()
-    except Exception as error:  # any backend failure: SMTP, DNS, timeouts, refused connections
-        logger.exception("E-mail %s to %s failed", log.pk, log.to)
-        log.status, log.error = EmailMessageLog.Status.FAILED, f"{type(error).__name__}: {error}"
-        log.save(update_fields=["status", "error", "attempts"])
-        return False
-    log.status, log.error, log.sent_at = EmailMessageLog.Status.SENT, "", timezone.now()
+    sent = _try_send(log, _message(log, log.attachments.all()))
     log.save(update_fields=["status", "error", "attempts", "sent_at"])
-    return True
+    return sent
+
+
+def email_send_each(
+    *,
+    template: str,
+    items: Iterable[tuple[str, dict, dict[str, str]]],
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> list[EmailMessageLog]:
+    """One personal e-mail per ``(address, context, headers)`` item, all from ``template`` and with
+    the same ``attachments``: a mail-merge for many members.
+
+    Same promise as email_send (logged first, sent after commit, failures recorded, never raised),
+    but in a constant number of queries, and sent over one mail-server connection.
+    Items without an address are skipped. Returns the log rows.
+    """
+    logs = []
+    for address, context, headers in items:
+        if not address:
+            continue
+        context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+        subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
+            "\n"
+        )
+        logs.append(
+            EmailMessageLog(
+                to=address, headers=headers, subject=subject.strip()[:300], body=body.strip() + "\n"
+            )
+        )
+    if not logs:
+        return []
+    logs = EmailMessageLog.objects.bulk_create(logs)
+    files = [EmailAttachment(filename=n, content=c, mimetype=m) for n, c, m in attachments]
+    EmailAttachment.objects.bulk_create(
+        EmailAttachment(log=log, filename=f.filename, content=f.content, mimetype=f.mimetype)
+        for log in logs
+        for f in files
+    )
+    transaction.on_commit(lambda: email_deliver_many(logs, files))
+    return logs
+
+
+def email_deliver_many(logs: list[EmailMessageLog], attachments: list[EmailAttachment]) -> int:
+    """Send logged e-mails over one connection and record each outcome (one UPDATE query).
+
+    Returns how many the backend accepted. Never raises: a connection that cannot even be opened
+    marks every row failed, for a coordinator to re-send from admin.
+    """
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for log in logs:
+                sent += _try_send(log, _message(log, attachments, connection))
+    except Exception as error:  # opening or closing the connection failed
+        logger.exception("Mail connection failed for %s e-mails", len(logs))
+        for log in logs:
+            if log.status != EmailMessageLog.Status.SENT:
+                log.status = EmailMessageLog.Status.FAILED
+                log.error = f"{type(error).__name__}: {error}"
+    # Sent rows in one UPDATE (bulk_update's CASE per row costs more than the sending); failures
+    # are rare and each has its own error text.
+    done = [log for log in logs if log.status == EmailMessageLog.Status.SENT]
+    EmailMessageLog.objects.filter(pk__in=[log.pk for log in done]).update(
+        status=EmailMessageLog.Status.SENT, error="", attempts=F("attempts") + 1,
+        sent_at=timezone.now(),
+    )  # fmt: skip
+    for log in logs:
+        if log.status != EmailMessageLog.Status.SENT:
+            log.save(update_fields=["status", "error", "attempts", "sent_at"])
+    return sent

@@ -43,6 +43,7 @@ def community_detail(request, slug):
         return redirect(moved.community, permanent=True)
     community = (
         Community.objects.with_stats()
+        .select_related("resources")
         .prefetch_related(
             Prefetch(
                 "memberships",

@@ -251,3 +251,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Leader tools: how many messages a community may send its members in 24 hours.
+MEMBER_MESSAGES_PER_DAY = int(os.environ.get("MEMBER_MESSAGES_PER_DAY", "3"))

@@ -128,3 +128,9 @@ def test_approving_again_says_nothing_changed(client, coordinator, employee):
     client.post(CHANGELIST, data)
     page = client.post(CHANGELIST, data, follow=True).content.decode()
     assert "was already approved; nothing changed" in page
+
+
+def test_coordinators_can_read_leaders_messages_and_series_in_admin(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/communities/membermessage/").status_code == 200
+    assert client.get("/admin/communities/meetingseries/").status_code == 200

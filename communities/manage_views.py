@@ -1,0 +1,349 @@
+"""Leader tools under /c/<slug>/manage/. Every view starts with permissions.get_led_community:
+leaders and co-leaders of that community and coordinators get in, other users get 403, anonymous
+users are sent to log in, an unknown slug is 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import leader_services, meeting_services, rsvp_services
+from .manage_forms import (
+    AttendanceForm,
+    CoLeaderForm,
+    CommunityPageForm,
+    HandOverForm,
+    MeetingEditForm,
+    MeetingForm,
+    MemberMessageForm,
+    SeriesForm,
+    add_service_errors,
+)
+from .models import Attendance, CommunityResources, Meeting, MemberMessage, Membership
+from .permissions import get_led_community
+
+
+def _led_meeting(request, slug, pk):
+    community = get_led_community(slug, request.user)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("community"), pk=pk, community=community
+    )
+    return community, meeting
+
+
+def _done(request, text: str, to: str, slug: str):
+    messages.success(request, text)
+    return redirect(to, slug=slug)
+
+
+@login_required
+def manage(request, slug):
+    """The leader's overview: pending requests, upcoming and recent meetings, links to the tools."""
+    community = get_led_community(slug, request.user)
+    now = timezone.now()
+    meetings = Meeting.objects.filter(community=community).select_related("series")
+    context = {
+        "community": community,
+        "pending_count": community.memberships.filter(state=Membership.State.PENDING).count(),
+        "member_count": community.memberships.active().count(),
+        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at")[:20],
+        "recent": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:10],
+    }
+    return render(request, "communities/manage/home.html", context)
+
+
+@login_required
+def manage_page(request, slug):
+    """Edit the community page: summary, purpose (Markdown), category, cadence, links..."""
+    community = get_led_community(slug, request.user)
+    resources = CommunityResources.objects.filter(community=community).first()
+    form = CommunityPageForm(request.POST or None, instance=community, resources=resources)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leader_services.community_page_update(community=community, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The community page is updated.")
+            return redirect(community)
+    return render(request, "communities/manage/page.html", {"community": community, "form": form})
+
+
+@login_required
+def manage_people(request, slug):
+    """Roster, pending requests, co-leaders and hand-over."""
+    community = get_led_community(slug, request.user)
+    context = {
+        "community": community,
+        "roster": leader_services.roster(community),
+        "pending": community.memberships.filter(state=Membership.State.PENDING)
+        .select_related("user")
+        .order_by("requested_at"),
+        "co_leader_form": CoLeaderForm(),
+        "hand_over_form": HandOverForm(community=community),
+    }
+    return render(request, "communities/manage/people.html", context)
+
+
+def _people_action(request, slug, service, success: str, **kwargs):
+    community = get_led_community(slug, request.user)
+    try:
+        membership = service(community=community, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = membership.user.get_full_name() or membership.user.get_username()
+        messages.success(request, success.format(name=name))
+    return redirect("communities:manage_people", slug=slug)
+
+
+@require_POST
+@login_required
+def manage_approve(request, slug, pk):
+    """POST: approve a pending join request (the requester is e-mailed)."""
+    return _people_action(
+        request,
+        slug,
+        leader_services.membership_approve,
+        "{name} is now a member.",
+        membership_id=pk,
+    )
+
+
+@require_POST
+@login_required
+def manage_decline(request, slug, pk):
+    """POST: decline a pending join request (the requester is e-mailed)."""
+    return _people_action(
+        request,
+        slug,
+        leader_services.membership_decline,
+        "You declined {name}'s request.",
+        membership_id=pk,
+    )
+
+
+@require_POST
+@login_required
+def manage_remove(request, slug, pk):
+    """POST: remove a member from the community."""
+    return _people_action(
+        request, slug, leader_services.membership_remove, "{name} is no longer a member.",
+        membership_id=pk, actor=request.user,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def manage_role(request, slug, pk):
+    """POST ``role=co_leader|member``: make a member co-leader, or a co-leader a member."""
+    return _people_action(
+        request, slug, leader_services.membership_set_role, "{name}'s role is changed.",
+        membership_id=pk, role=request.POST.get("role", ""), actor=request.user,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def manage_co_leader_add(request, slug):
+    """POST ``identifier``: make an existing user a co-leader."""
+    get_led_community(slug, request.user)  # 403 before looking at the input
+    form = CoLeaderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a username or e-mail address.")
+        return redirect("communities:manage_people", slug=slug)
+    return _people_action(
+        request, slug, leader_services.co_leader_add, "{name} is now a co-leader.",
+        identifier=form.cleaned_data["identifier"],
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def manage_hand_over(request, slug):
+    """POST ``membership``, ``stay_as_co_leader``: make another member the leader."""
+    community = get_led_community(slug, request.user)
+    form = HandOverForm(request.POST, community=community)
+    if not form.is_valid():
+        messages.error(request, "Choose an active member to hand over to.")
+        return redirect("communities:manage_people", slug=slug)
+    return _people_action(
+        request, slug, leader_services.leadership_hand_over, "{name} is now the leader.",
+        membership_id=form.cleaned_data["membership"].pk,
+        stay_as_co_leader=form.cleaned_data["stay_as_co_leader"],
+    )  # fmt: skip
+
+
+@login_required
+def manage_export(request, slug):
+    """The roster as a CSV download that opens correctly in Excel."""
+    community = get_led_community(slug, request.user)
+    response = HttpResponse(
+        leader_services.roster_csv(community), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{community.slug}-members.csv"'
+    return response
+
+
+@login_required
+def manage_email(request, slug):
+    """Write to all members; earlier messages are listed below the form."""
+    community = get_led_community(slug, request.user)
+    form = MemberMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = leader_services.members_email(
+                community=community, sender=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(
+                request,
+                f"Sent to {message.recipient_count} members.",
+                "communities:manage_email",
+                slug,
+            )
+    sent = MemberMessage.objects.filter(community=community).select_related("sender")[:20]
+    return render(
+        request,
+        "communities/manage/email.html",
+        {"community": community, "form": form, "sent": sent},
+    )
+
+
+@login_required
+def manage_meeting_new(request, slug):
+    """Schedule a one-off meeting; members are e-mailed with the .ics."""
+    community = get_led_community(slug, request.user)
+    form = MeetingForm(request.POST or None, submit_label="Schedule the meeting")
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.meeting_schedule(
+                community=community, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting is scheduled and members are told.")
+            return redirect(meeting)
+    return render(
+        request,
+        "communities/manage/meeting_form.html",
+        {"community": community, "form": form, "heading": "Schedule a meeting"},
+    )
+
+
+@login_required
+def manage_series_new(request, slug):
+    """Schedule a recurring series (weekly, every N weeks, monthly on a weekday)."""
+    community = get_led_community(slug, request.user)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = meeting_services.series_schedule(
+                community=community, created_by=request.user, frequency=data["frequency"],
+                interval=data["interval"], count=data["count"], **form.service_kwargs(),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _done(
+                request, f"{series.count} meetings are scheduled.", "communities:manage", slug
+            )
+    return render(
+        request,
+        "communities/manage/meeting_form.html",
+        {"community": community, "form": form, "heading": "Schedule a recurring series"},
+    )
+
+
+@login_required
+def manage_meeting_edit(request, slug, pk):
+    """Edit a meeting, or it and the rest of its series."""
+    community, meeting = _led_meeting(request, slug, pk)
+    local = meeting.starts_at.astimezone(meeting_services.ZoneInfo(meeting.timezone))
+    initial = {
+        "title": meeting.title, "day": local.date(), "start_time": local.time(),
+        "end_time": meeting.ends_at.astimezone(local.tzinfo).time(), "timezone": meeting.timezone,
+        "location": meeting.location, "online_url": meeting.online_url, "notes": meeting.notes,
+        "capacity": meeting.capacity,
+    }  # fmt: skip
+    form = MeetingEditForm(request.POST or None, initial=initial, in_series=bool(meeting.series_id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.meeting_update(
+                meeting=meeting,
+                following=form.cleaned_data.get("scope") == "following",
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting is updated.")
+            return redirect(meeting)
+    context = {
+        "community": community,
+        "form": form,
+        "meeting": meeting,
+        "heading": f"Edit “{meeting.title}”",
+    }
+    return render(request, "communities/manage/meeting_form.html", context)
+
+
+@require_POST
+@login_required
+def manage_meeting_cancel(request, slug, pk):
+    """POST: cancel a meeting (idempotent); members are e-mailed."""
+    _, meeting = _led_meeting(request, slug, pk)
+    meeting_services.meeting_cancel(meeting=meeting)
+    messages.success(request, "The meeting is cancelled and members are told.")
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
+def manage_meeting_restore(request, slug, pk):
+    """POST: put a cancelled meeting back on (idempotent); members are e-mailed."""
+    _, meeting = _led_meeting(request, slug, pk)
+    meeting_services.meeting_restore(meeting=meeting)
+    messages.success(request, "The meeting is on again and members are told.")
+    return redirect(meeting)
+
+
+@login_required
+def manage_attendance(request, slug, pk):
+    """After a meeting: tick who came."""
+    community, meeting = _led_meeting(request, slug, pk)
+    candidates = list(rsvp_services.attendance_candidates(meeting))
+    present = Attendance.objects.filter(meeting=meeting, present=True).values_list(
+        "user_id", flat=True
+    )
+    if not present:  # first time: start from who said they would come
+        present = meeting.rsvps.filter(status="yes").values_list("user_id", flat=True)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,  # nobody ticked is an empty POST
+        candidates=candidates,
+        initial={"present": [str(p) for p in present]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = rsvp_services.attendance_record(
+                meeting=meeting, recorded_by=request.user, present_user_ids=form.present_ids()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Attendance saved: {count} present.")
+            return redirect(meeting)
+    return render(
+        request,
+        "communities/manage/attendance.html",
+        {"community": community, "meeting": meeting, "form": form},
+    )

@@ -1,0 +1,38 @@
+from django.urls import reverse
+
+from communities import member_settings
+from communities.models import MeetingEmailOptOut, MemberSettings
+
+
+def test_settings_turn_off_one_communitys_meeting_emails(client, community, member):
+    client.force_login(member)
+    url = reverse("communities:my_settings")
+    page = client.get(url).content.decode()
+    assert community.name in page and "/me/calendar/" in page
+    client.post(url, {"meeting_emails": "on"})  # the community left unticked
+    assert MeetingEmailOptOut.objects.filter(user=member, community=community).exists()
+    client.post(url, {"meeting_emails": "on", "communities": [community.pk]})
+    assert not MeetingEmailOptOut.objects.exists()
+    client.post(url, {})
+    assert MemberSettings.objects.get(user=member).meeting_emails is False
+
+
+def test_settings_need_login(client, db):
+    response = client.get(reverse("communities:my_settings"))
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_unsubscribe_link_asks_then_turns_off_all_meeting_emails(client, member):
+    url = member_settings.unsubscribe_url(member, None)
+    page = client.get(url).content.decode()
+    assert "Unsubscribe" in page and "from all your communities" in page
+    assert MemberSettings.objects.filter(user=member, meeting_emails=False).count() == 0
+    response = client.post(url)  # one click, no login, no CSRF cookie (RFC 8058 style)
+    assert response.status_code == 200 and "Done" in response.content.decode()
+    assert MemberSettings.objects.get(user=member).meeting_emails is False
+
+
+def test_a_forged_unsubscribe_link_is_refused(client, member):
+    url = member_settings.unsubscribe_url(member, None)[:-5] + "abcd/"
+    assert client.post(url).status_code == 400
+    assert not MemberSettings.objects.filter(meeting_emails=False).exists()
