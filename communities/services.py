@@ -23,6 +23,7 @@ from .models import (
     slug_candidates,
 )
 from .notifications import coordinator_addresses, email_send
+from .rsvp_services import rsvps_release
 
 # Fields a Community takes from outside (importer, admin, leader tools). Status and slug are managed.
 COMMUNITY_FIELDS = (
@@ -203,6 +204,8 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> Members
         timezone.now(),
     )
     membership.save()
+    # A leaver's seats at coming meetings go to the waiting list.
+    rsvps_release(user=user, community=community)
     return membership
 
 

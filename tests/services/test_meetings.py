@@ -7,7 +7,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communities import calendars, leader_services, meeting_services, member_settings, rsvp_services
+from communities import (
+    calendars,
+    leader_services,
+    meeting_services,
+    member_settings,
+    rsvp_services,
+    services,
+)
 from communities.models import (
     Attendance,
     EmailMessageLog,
@@ -291,6 +298,19 @@ def test_a_removed_member_gives_up_their_place_to_the_waitlist(community, leader
     leader_services.membership_remove(
         community=community, membership_id=Membership.objects.get(user=going).pk, actor=leader
     )
+    assert dict(Rsvp.objects.values_list("user__username", "status")) == {
+        "going": "no",
+        "waiting": "yes",
+    }
+
+
+def test_a_member_who_leaves_gives_up_their_place_to_the_waitlist(community, leader, make_user):
+    meeting = schedule(community, capacity=1)
+    going, waiting = make_user("going"), make_user("waiting")
+    for person in (going, waiting):
+        add_member(community, person)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+    services.membership_leave(user=going, community=community)
     assert dict(Rsvp.objects.values_list("user__username", "status")) == {
         "going": "no",
         "waiting": "yes",
