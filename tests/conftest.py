@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from communities import services
 from communities.models import Membership, MembershipPolicy
-from communities.notifications import COORDINATORS_GROUP
+from tests.world import coordinators_group
 
 
 @pytest.fixture
@@ -74,7 +73,7 @@ def employee(make_user):
 @pytest.fixture
 def coordinator(make_user):
     user = make_user("coordinator", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    user.groups.add(coordinators_group())
     return user
 
 
@@ -82,3 +81,14 @@ def coordinator(make_user):
 def _fast_password_hashing(settings):
     # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the harness covered (axe-checked URLs, matrix cells, generated inputs)."""
+    from tests.harness_report import summary
+
+    lines = summary()
+    if lines:
+        terminalreporter.section("harness coverage")
+        for line in lines:
+            terminalreporter.write_line(line)
