@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
 from communities import services
@@ -75,6 +76,15 @@ def coordinator(make_user):
     user = make_user("coordinator", is_staff=True)
     user.groups.add(coordinators_group())
     return user
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    # Rate-limit counters must not leak between tests (nor reach a shared Redis or cache table).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
