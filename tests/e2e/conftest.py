@@ -127,14 +127,14 @@ def open_page(browser, live_server, request):
 
 def _save_artifacts(nodeid: str, n: int, context) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    stem = re.sub(r"[^\w.-]+", "_", nodeid)[-150:]
+    stem = re.sub(r"[^\w-]+", "_", nodeid)[-150:]
     for m, page in enumerate(context.pages):
-        base = ARTIFACTS / f"{stem}-{n}-{m}"
+        base = f"{stem}-{n}-{m}"
         try:
-            page.screenshot(path=f"{base}.png", full_page=True)
-            base.with_suffix(".html").write_text(page.content(), encoding="utf-8")
+            page.screenshot(path=ARTIFACTS / f"{base}.png", full_page=True)
+            (ARTIFACTS / f"{base}.html").write_text(page.content(), encoding="utf-8")
         except Exception as error:  # a crashed page must not hide the test's own failure
-            base.with_suffix(".txt").write_text(f"could not save the page: {error}")
+            (ARTIFACTS / f"{base}.txt").write_text(f"could not save the page: {error}")
 
 
 @pytest.fixture(scope="session")
