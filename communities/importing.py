@@ -82,6 +82,8 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
     values = {
         COLUMN_FIELDS[col]: (row.get(col) or "").strip() for col in COLUMN_FIELDS if col in row
     }
+    if any("\x00" in value for value in values.values()):
+        raise ValidationError("the row contains NUL characters (is this a binary file?)")
     if not values.get("name"):
         raise ValidationError("the name is empty")
     values["name"] = " ".join(values["name"].split())

@@ -25,6 +25,8 @@ def get_visible_community(slug: str) -> Community:
     Raises Http404 when no community has it. A former slug raises ``MovedCommunity`` carrying the
     current community, so the view can redirect.
     """
+    if "\x00" in slug:  # "%00" in a URL: no slug has one, and PostgreSQL refuses it in a query
+        raise Http404("No such community.")
     community = Community.objects.filter(slug=slug).first()
     if community is not None:
         return community
@@ -56,6 +58,8 @@ def get_led_community(slug: str, user: AbstractBaseUser) -> Community:
 
     Raises Http404 for an unknown slug and PermissionDenied (403) for anyone else.
     """
+    if "\x00" in slug:
+        raise Http404("No such community.")
     community = Community.objects.filter(slug=slug).first()
     if community is None:
         raise Http404("No such community.")

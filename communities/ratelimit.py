@@ -21,11 +21,13 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def rate_limit_exceeded(user: AbstractBaseUser, action: str) -> bool:
+def rate_limit_exceeded(user: AbstractBaseUser, action: str, target: object = None) -> bool:
     """Count one ``action`` by ``user`` and return True when it goes over the limit.
 
     ``action`` is a key of settings.RATE_LIMITS; an action without a limit is never refused.
-    Raises nothing: cache errors are logged and the action is allowed.
+    ``target`` (e.g. a community's pk) makes repeats on the same target within the window count
+    once, so double clicks and retries are never refused. Raises nothing: cache errors are logged
+    and the action is allowed.
     """
     limit = settings.RATE_LIMITS.get(action)
     if limit is None:
@@ -36,6 +38,8 @@ def rate_limit_exceeded(user: AbstractBaseUser, action: str) -> bool:
         # A savepoint: with the database cache, a failing query must not spoil the caller's
         # transaction.
         with transaction.atomic():
+            if target is not None and not cache.add(f"{key}:{target}", 1, timeout=window):
+                return False  # this target was already counted in this window
             cache.add(key, 0, timeout=window)
             used = cache.incr(key)
     except Exception:  # any cache backend failure: Redis down, cache table missing...

@@ -74,12 +74,7 @@ def _community_for_post(slug):
 def community_join(request, slug):
     """POST: join (open) or ask to join (request policy). Idempotent; new joins are rate limited."""
     community = _community_for_post(slug)
-    current = membership_for(request.user, community)
-    already_in = current is not None and current.state in (
-        Membership.State.ACTIVE,
-        Membership.State.PENDING,
-    )
-    if not already_in and rate_limit_exceeded(request.user, "join"):
+    if rate_limit_exceeded(request.user, "join", target=community.pk):
         return render(
             request,
             "429.html",
