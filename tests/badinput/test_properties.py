@@ -81,7 +81,7 @@ def world(db, settings):
     return build_world()
 
 
-@settings(FAST, max_examples=120)
+@settings(FAST, max_examples=60)
 @given(params=st.fixed_dictionaries(dict.fromkeys(DIRECTORY_PARAMS, nasty)))
 def test_the_directory_survives_any_query(client, world, params):
     record("generated inputs", len(params))
@@ -90,7 +90,7 @@ def test_the_directory_survives_any_query(client, world, params):
     assert response.status_code == 200
 
 
-@settings(FAST, max_examples=60)
+@settings(FAST, max_examples=30)
 @given(slug=nasty, tail=nasty)
 def test_community_urls_survive_any_slug(client, world, slug, tail):
     record("generated inputs", 2)
@@ -101,7 +101,7 @@ def test_community_urls_survive_any_slug(client, world, slug, tail):
         assert response.status_code in (200, 301, 302, 404, 405)
 
 
-@settings(FAST, max_examples=100)
+@settings(FAST, max_examples=50)
 @given(data=st.fixed_dictionaries(dict.fromkeys(ProposalForm.Meta.fields, nasty)))
 def test_the_proposal_page_survives_any_input_and_escapes_it(client, world, data):
     record("generated inputs", len(data))
@@ -116,7 +116,7 @@ def test_the_proposal_page_survives_any_input_and_escapes_it(client, world, data
         assert response.status_code == 200 and "Please correct" in response.content.decode()
 
 
-@settings(FAST, max_examples=1000)
+@settings(FAST, max_examples=500)
 @given(data=st.fixed_dictionaries(dict.fromkeys(ProposalForm.Meta.fields, nasty)))
 def test_the_proposal_form_accepts_or_explains_any_input(world, data):
     """The form layer alone, many more examples (the page test above covers rendering)."""
@@ -128,7 +128,7 @@ def test_the_proposal_form_accepts_or_explains_any_input(world, data):
         assert "\x00" not in "".join(str(v) for v in form.cleaned_data.values())
 
 
-@settings(FAST, max_examples=60)
+@settings(FAST, max_examples=30)
 @given(username=nasty, password=nasty, next_url=nasty)
 def test_logging_in_survives_any_input_and_never_redirects_off_site(
     world, username, password, next_url
@@ -167,16 +167,16 @@ def test_the_decision_note_and_reset_address_accept_or_refuse_cleanly(db, note, 
     form = DecisionForm({"note": note})
     assert form.is_valid() == ("\x00" not in note)
     reset = PasswordResetForm({"email": email})
-    reset.is_valid()
-    assert MARK not in str(reset)
+    assert reset.is_valid() or reset.errors["email"]
 
 
-@settings(FAST, max_examples=1500)
-@given(name=st.text(min_size=1, max_size=250))
-def test_every_name_gets_a_slug_that_resolves_to_the_community_page(name):
-    record("generated inputs", 1)
-    slug = next(slug_candidates(name))
-    url = reverse("communities:detail", kwargs={"slug": slug})
-    match = resolve(unquote(url))  # as Django does with the request path
-    assert match.url_name == "detail" and match.kwargs["slug"] == slug
-    assert len(slug) <= 80 and "/" not in slug
+@settings(FAST, max_examples=600)
+@given(names=st.lists(st.text(min_size=1, max_size=250), min_size=8, max_size=8))
+def test_every_name_gets_a_slug_that_resolves_to_the_community_page(names):
+    record("generated inputs", len(names))
+    for name in names:
+        slug = next(slug_candidates(name))
+        url = reverse("communities:detail", kwargs={"slug": slug})
+        match = resolve(unquote(url))  # as Django does with the request path
+        assert match.url_name == "detail" and match.kwargs["slug"] == slug
+        assert len(slug) <= 80 and "/" not in slug

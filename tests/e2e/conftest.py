@@ -73,7 +73,7 @@ def browser():
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world(directory_pages=2)
+    return build_world()
 
 
 def session_cookie(user, live_server) -> dict:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
+
+import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -87,3 +92,31 @@ def test_a_broken_cache_does_not_stop_people_from_proposing(client, settings, em
     client.force_login(employee)
     assert client.post("/propose/", FORM).status_code == 302
     assert "Rate limit for propose not applied" in caplog.text
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    host, _, port = url.split("//")[1].split("/")[0].rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=0.5).close()
+    except OSError:
+        return None
+    return url
+
+
+def test_limits_are_shared_through_redis_when_redis_url_is_set(client, settings, employee):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis reachable (CI copes without it: the database cache is the default)")
+    # A fresh key prefix instead of clearing: the Redis server may be shared.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"cop-test-{uuid.uuid4()}",
+        }
+    }
+    settings.RATE_LIMITS = {"propose": (1, 60)}
+    client.force_login(employee)
+    assert client.post("/propose/", FORM).status_code == 302
+    assert client.post("/propose/", {**FORM, "name": "Second"}).status_code == 429
