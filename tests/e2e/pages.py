@@ -33,6 +33,14 @@ def submit_login_with_a_wrong_password(page, world):
     page.get_by_role("button", name="Log in").click()
 
 
+def fail_to_log_in_until_locked_out(page, world):
+    for _ in range(5):  # AXES_FAILURE_LIMIT
+        page.get_by_label("Username").fill("pending")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    assert page.locator("h1").inner_text() == "Too many failed log-in attempts"
+
+
 def submit_login_empty(page, world):
     page.get_by_role("button", name="Log in").click()
 
@@ -99,6 +107,12 @@ PAGES: list[Page] = [
     Page("anonymous", "password reset, expired link", _url("/accounts/reset/MQ/bad-token/")),
     Page("anonymous", "password reset complete", _url("/accounts/reset/done/")),
     Page("anonymous", "page not found", _url("/c/no-such-community/")),
+    Page(
+        "anonymous",
+        "log in, locked out",
+        _url("/accounts/login/"),
+        fail_to_log_in_until_locked_out,
+    ),
     # Django admin's login page redirects to the site's own (accessible) login page.
     Page("anonymous", "admin log in", _url("/admin/login/?next=/admin/")),
     # An employee with no membership and one proposal.

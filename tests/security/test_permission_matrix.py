@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -77,12 +78,24 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def request_as(world: World, role: str, method: str, url: str) -> str:
-    """The outcome of one request, in a savepoint rolled back afterwards (cells stay independent)."""
+def sessions(world: World) -> dict[str, str | None]:
+    """One logged-in session per role, made once (logging in costs several queries)."""
+    cookies = {}
+    for role, user in world.users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        cookies[role] = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return {role: cookie.value if cookie else None for role, cookie in cookies.items()}
+
+
+def request_as(session: str | None, method: str, url: str) -> str:
+    """The outcome of one request, in a savepoint rolled back afterwards (cells stay independent:
+    even a log-out or a join is undone before the next cell)."""
     with transaction.atomic():
         client = Client()
-        if world.users[role] is not None:
-            client.force_login(world.users[role])
+        if session is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
         response = client.get(url) if method == "GET" else client.post(url, {})
         transaction.set_rollback(True)
     return outcome(response)
@@ -99,6 +112,7 @@ def test_every_url_pattern_is_in_the_permission_table(db):
 def test_every_role_gets_the_expected_status_on_every_url(db, settings):
     settings.RATE_LIMITS = {}
     world = build_world()
+    session = sessions(world)
     wrong, cells = [], 0
     for route in url_patterns():
         if route not in URL_TABLE:
@@ -106,7 +120,7 @@ def test_every_role_gets_the_expected_status_on_every_url(db, settings):
         url = example_url(route, world)
         for role in ROLES:
             for method, expected in zip(("GET", "POST"), URL_TABLE[route][role], strict=True):
-                got = request_as(world, role, method, url)
+                got = request_as(session[role], method, url)
                 cells += 1
                 if got != expected:
                     wrong.append(f"{method} {url} as {role}: expected {expected}, got {got}")
@@ -114,18 +128,19 @@ def test_every_role_gets_the_expected_status_on_every_url(db, settings):
     assert wrong == [], "\n".join(wrong)
 
 
-def test_every_other_admin_url_is_for_coordinators_only(db, settings):
+def test_every_other_admin_url_is_for_coordinators_only(db):
     world = build_world()
+    session = sessions(world)
     wrong, cells = [], 0
     routes = [r for r in url_patterns() if r.startswith("admin/") and r not in URL_TABLE]
     for route in routes:
         url = example_url(route, world)
         for role in ADMIN_RULE_ROLES:
-            got = request_as(world, role, "GET", url)
+            got = request_as(session[role], "GET", url)
             cells += 1
             if got != "admin-login":
                 wrong.append(f"GET {url} as {role}: expected admin-login, got {got}")
-        got = request_as(world, "coordinator", "GET", url)
+        got = request_as(session["coordinator"], "GET", url)
         cells += 1
         if got not in ADMIN_RULE_COORDINATOR:
             wrong.append(f"GET {url} as coordinator: got {got}")
