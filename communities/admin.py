@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,7 +25,45 @@ from .models import (
 from .notifications import email_deliver
 
 
-class MembershipInline(admin.TabularInline):
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django's split date and time inputs, each with an accessible name (they share one label)."""
+
+    def __init__(self, label: str, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = f"{label}: date"
+        self.widgets[1].attrs["aria-label"] = f"{label}: time"
+
+
+class LabelledDateTimesMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and db_field.editable:
+            kwargs["widget"] = LabelledSplitDateTime(str(db_field.verbose_name).capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """The categories in use, without the empty one (a filter link needs visible text)."""
+
+    title = "category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        categories = (
+            Community.objects.exclude(category="")
+            .order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
+        )
+        return [(c, c) for c in categories] + [("-", "No category")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(category="" if self.value() == "-" else self.value())
+
+
+# Stacked, not tabular: a tabular inline's inputs have column headers but no <label> (WCAG 1.3.1).
+class MembershipInline(LabelledDateTimesMixin, admin.StackedInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "state", "joined_at", "left_at"]
@@ -32,7 +72,7 @@ class MembershipInline(admin.TabularInline):
     show_change_link = True
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(LabelledDateTimesMixin, admin.StackedInline):
     model = Meeting
     extra = 0
     fields = ["title", "starts_at", "ends_at", "location", "cancelled"]
@@ -53,7 +93,7 @@ class FormerSlugInline(admin.TabularInline):
 class CommunityAdmin(SimpleHistoryAdmin):
     form = CommunityAdminForm
     list_display = ["name", "kind", "category", "status", "membership_policy", "meeting_format"]
-    list_filter = ["status", "kind", "meeting_format", "membership_policy", "category"]
+    list_filter = ["status", "kind", "meeting_format", "membership_policy", CategoryFilter]
     search_fields = ["name", "summary", "description", "category", "host_unit"]
     readonly_fields = ["slug", "source_url", "created_at", "updated_at"]
     inlines = [MembershipInline, MeetingInline, FormerSlugInline]
@@ -84,7 +124,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(LabelledDateTimesMixin, admin.ModelAdmin):
     list_display = ["title", "community", "starts_at", "cancelled"]
     list_filter = ["cancelled"]
     search_fields = ["title", "community__name"]

@@ -18,6 +18,7 @@ from .filters import CommunityFilter
 from .forms import ProposalForm
 from .models import Community, Meeting, Membership, Proposal
 from .permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
+from .ratelimit import rate_limit_exceeded, rate_limit_message
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -89,7 +90,14 @@ def _post_for_members(view):
 
 @_post_for_members
 def community_join(request, community):
-    """POST: join (open) or ask to join (request policy). Idempotent."""
+    """POST: join (open) or ask to join (request policy). Idempotent; new joins are rate limited."""
+    if rate_limit_exceeded(request.user, "join", target=community.pk):
+        return render(
+            request,
+            "429.html",
+            {"message": rate_limit_message("join"), "back": community},
+            status=429,
+        )
     try:
         membership = services.membership_join(user=request.user, community=community)
     except ValidationError as error:
@@ -128,6 +136,12 @@ def propose(request):
     """Propose a new community. Saved first; the e-mails follow and never fail the request."""
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(request.user, "propose"):
+            # The form comes back filled in: nothing the user typed is lost.
+            form.add_error(
+                None, ValidationError(rate_limit_message("propose"), code="rate_limited")
+            )
+            return render(request, "communities/propose.html", {"form": form}, status=429)
         try:
             proposal = services.proposal_submit(proposer=request.user, **form.cleaned_data)
         except ValidationError as error:

@@ -149,6 +149,34 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # SAML / OIDC sign-ins have no password to guess: not counted, never locked (accounts/throttling.py).
 AXES_WHITELIST_CALLABLE = "accounts.throttling.is_single_sign_on"
 
+# Cache: rate-limit counters (see communities/ratelimit.py). Redis when REDIS_URL is set; else the
+# database cache, which every worker process shares (run `manage.py createcachetable` once). LocMem
+# would give each gunicorn worker its own counters and so multiply the limits.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cop",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cop_cache",
+        }
+    }
+
+# Per-user limits: action -> (how many, per how many seconds). Written down in the README.
+RATE_LIMITS = {
+    "propose": (5, 60 * 60),
+    "join": (20, 60 * 60),
+    "rsvp": (60, 60 * 60),
+    "email_members": (5, 24 * 60 * 60),
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Denver")
 USE_I18N = True
@@ -249,6 +277,8 @@ LOGGING = {
         # Django's default config gives "django" its own console handler; one line per event is enough.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # axes logs every successful log-in at INFO; failures and lock-outs are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,12 +1,20 @@
 """Root URL map (see DESIGN.md): the app's pages at the root, Django auth under /accounts/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 admin.site.site_header = "Communities of Practice: coordination"
 admin.site.site_title = "CoP coordination"
 
 urlpatterns = [
+    # One login page for everyone: the site's own is accessible (Django admin's has no <h1> and no
+    # skip link) and throttled by django-axes; "?next=/admin/..." is passed on.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("login"), query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     # Before django.contrib.auth.urls: its logout view is replaced by one that also ends SSO.
     path("", include("accounts.sso_urls")),

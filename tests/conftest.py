@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from communities import services
 from communities.models import Membership, MembershipPolicy
-from communities.notifications import COORDINATORS_GROUP
+from tests.world import coordinators_group
 
 
 @pytest.fixture
@@ -74,11 +74,46 @@ def employee(make_user):
 @pytest.fixture
 def coordinator(make_user):
     user = make_user("coordinator", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    user.groups.add(coordinators_group())
     return user
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    # Rate-limit counters must not leak between tests (nor reach a shared Redis or cache table).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the harness covered (axe-checked URLs, matrix cells, generated inputs)."""
+    from tests.harness_report import summary
+
+    lines = summary()
+    if lines:
+        terminalreporter.section("harness coverage")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    """The one Playwright instance of the test run: its sync API refuses a second one while the
+    first is running, so every browser fixture launches Chromium from this."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = sync_playwright().start()
+    yield playwright
+    playwright.stop()

@@ -149,3 +149,49 @@ def test_names_differing_only_in_case_of_any_script_match_the_same_community(db)
     report = import_communities("name,kind\nøRESUND network,community\n".encode())
     assert (report.created, report.updated) == (0, 1)
     assert Community.objects.count() == 1
+
+
+def test_a_5_mb_file_of_repeated_names_imports_one_and_reports_every_other_line(db):
+    row = "Same Name,community,Topic," + "long summary " * 10 + ",,virtual,open,Unit,\n"
+    body = row * (5 * 1024 * 1024 // len(row) + 1)
+    raw = (HEADER + "\n" + body).encode()
+    assert len(raw) > 5 * 1024 * 1024
+    report = import_communities(raw)
+    assert report.created == 1 and Community.objects.count() == 1
+    assert report.skipped == body.count("\n") - 1
+    assert report.errors[0] == (3, "the name repeats line 2")
+
+
+def test_a_bad_row_changes_nothing_of_the_community_it_names(db):
+    import_communities(b"name,kind,category\nGood One,community,Old topic\n")
+    report = import_communities(
+        f"name,kind,category,summary\nGood One,community,New topic,{'s' * 400}\n".encode()
+    )
+    assert report.errors and "summary" in report.errors[0][1]
+    assert Community.objects.get().category == "Old topic"
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"name,kind,membership\nX,community,by invitation\n", "unknown membership"),
+        (b"name,kind\nX,community,surplus,cells\n", None),
+        (b"name,kind\nX\n", "kind"),
+        ("name,kind\nCaf\u00e9 \u2615 Club,council\n".encode("utf-8"), None),
+        ("name,kind\nR\u00e9sum\u00e9 \u2013 writers,community\n".encode("cp1252"), None),
+    ],
+    ids=["unknown-membership", "ragged-row", "missing-cell", "emoji", "cp1252"],
+)
+def test_odd_rows_are_either_imported_or_reported_never_a_crash(db, raw, reason):
+    report = import_communities(raw)
+    if reason:
+        assert report.errors and reason in report.errors[0][1]
+        assert not Community.objects.exists()
+    else:
+        assert report.created + report.skipped == 1
+
+
+def test_a_file_that_is_not_csv_at_all_is_refused_whole(db):
+    with pytest.raises(ImportFileError):
+        import_communities(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert not Community.objects.exists()

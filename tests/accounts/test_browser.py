@@ -39,16 +39,16 @@ def site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(request):
     require(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django must allow the ORM anyway.
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+    playwright = request.getfixturevalue("playwright_session")
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    yield chromium
+    chromium.close()
     if before is None:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:

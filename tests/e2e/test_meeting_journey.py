@@ -7,40 +7,21 @@ Self-contained Playwright fixture (the shared browser harness lives elsewhere). 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import icalendar
 import pytest
 
 from communities.models import Community, Membership, MembershipPolicy, Rsvp
 from tests.meeting_helpers import future_day
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync",
-]  # fmt: skip
 PASSWORD = "pw-12345-long"  # what tests/conftest.py make_user gives everyone
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def journey_browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing in CI: install chromium (see .ci/run).")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must still be allowed.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def journey_browser(browser):
+    """The shared Chromium of tests/e2e/conftest.py (skips locally, fails in CI, when missing)."""
+    return browser
 
 
 def _log_in(browser, live_server, username):

@@ -26,19 +26,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
+def browser(request):
     if not (shutil.which(CHROMIUM) and AXE.exists()):
         if os.environ.get("CI"):
             pytest.fail("CI needs Chromium and node_modules/axe-core (see .ci/run).")
         pytest.skip("Chromium or axe-core missing.")
     # Playwright's sync API runs an event loop in this thread; the ORM calls are still sync.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    chromium = request.getfixturevalue("playwright_session").chromium.launch(
+        executable_path=CHROMIUM, args=FLAGS
+    )
+    yield chromium
+    chromium.close()
     _close_live_server_connections()
 
 

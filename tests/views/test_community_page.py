@@ -44,7 +44,18 @@ def test_an_old_slug_redirects_after_a_rename(client, community):
 
 
 @pytest.mark.parametrize(
-    "name", ["Группа практики", "東京プロジェクト", "Café ☕ Club", "admin", "propose"]
+    "name",
+    [
+        "Группа практики",
+        "東京プロジェクト",
+        "Café ☕ Club",
+        "مجتمع الممارسة",
+        "admin",
+        "propose",
+        "accounts",
+        "static",
+        "☕☕☕",
+    ],
 )
 def test_names_in_any_script_or_like_site_paths_get_working_pages(client, make_community, name):
     community = make_community(name)
@@ -101,3 +112,26 @@ def test_leaving_a_community_never_joined_says_so(client, community, employee):
 def test_invalid_filter_values_are_ignored_without_error_messages(client, community):
     page = client.get("/", {"kind": "bogus", "sort": "nope"}).content.decode()
     assert community.name in page and "Select a valid choice" not in page
+
+
+def test_names_that_slugify_alike_get_distinct_working_urls(client, make_community):
+    names = ["C++ Guild", "C# Guild", "C Guild", "☕", "🎉", "Café Club", "Cafe Club", "CAFÉ-CLUB!"]
+    communities = [make_community(name) for name in names]
+    urls = [c.get_absolute_url() for c in communities]
+    assert len(set(urls)) == len(names)
+    for community, url in zip(communities, urls, strict=True):
+        response = client.get(url)
+        assert response.status_code == 200 and community.name in response.content.decode()
+
+
+def test_every_former_url_keeps_redirecting_after_several_renames(client, community):
+    first = community.get_absolute_url()
+    services.community_update(community=community, name="Digital Accessibility")
+    second = community.get_absolute_url()
+    services.community_update(community=community, name="Inclusive Design")
+    for old in (first, second):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/c/inclusive-design/")
+    services.community_update(community=community, name="Accessibility Community of Practice")
+    assert client.get(first).status_code == 200  # the original name takes its URL back
+    assert client.get(second)["Location"] == first

@@ -1,0 +1,122 @@
+"""Log-in brute force is locked out (django-axes); proposing and joining are rate limited per user."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from communities.models import Membership, Proposal
+from tests.views.test_proposals import FORM
+from tests.world import PASSWORD, build_world, make_person
+
+
+def _log_in(client, password):
+    return client.post("/accounts/login/", {"username": "member", "password": password})
+
+
+def test_the_sixth_log_in_attempt_after_five_wrong_passwords_is_locked_out(db):
+    make_person("member")
+    client = Client()
+    for _ in range(4):
+        response = _log_in(client, "wrong-guess")
+        assert response.status_code == 200 and "Please correct" in response.content.decode()
+    assert _log_in(client, "wrong-guess").status_code == 429  # the fifth failure locks
+    locked = _log_in(client, PASSWORD)  # even the right password, for 15 minutes
+    assert locked.status_code == 429
+    assert "Too many failed log-in attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_before_the_limit_resets_the_count(db):
+    make_person("member")
+    client = Client()
+    for _ in range(4):
+        _log_in(client, "wrong-guess")
+    assert _log_in(client, PASSWORD).status_code == 302
+
+
+def test_the_sixth_proposal_in_an_hour_is_refused_and_the_form_kept(client, employee):
+    client.force_login(employee)
+    for n in range(5):
+        assert client.post("/propose/", {**FORM, "name": f"Group {n}"}).status_code == 302
+    response = client.post("/propose/", {**FORM, "name": "One Too Many"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You can send 5 proposals in an hour" in page and 'value="One Too Many"' in page
+    assert Proposal.objects.count() == 5
+
+
+def test_joining_is_limited_but_repeating_a_join_is_not(client, settings, db):
+    settings.RATE_LIMITS = {"join": (2, 3600)}
+    world = build_world()
+    client.force_login(world.users["employee"])
+    for community in (world.open_community, world.other):
+        assert client.post(f"/c/{community.slug}/join/").status_code == 302
+    assert client.post(f"/c/{world.open_community.slug}/join/").status_code == 302  # double click
+    response = client.post(f"/c/{world.community.slug}/join/")
+    assert (
+        response.status_code == 429 and "You can send 2 join requests" in response.content.decode()
+    )
+    assert Membership.objects.filter(user=world.users["employee"]).count() == 2
+
+
+def test_limits_are_counted_in_the_database_cache_when_there_is_no_redis(
+    client, settings, employee
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cop_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.RATE_LIMITS = {"propose": (1, 3600)}
+    client.force_login(employee)
+    assert client.post("/propose/", FORM).status_code == 302
+    assert client.post("/propose/", {**FORM, "name": "Second"}).status_code == 429
+
+
+def test_a_broken_cache_does_not_stop_people_from_proposing(client, settings, employee, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "no_table",
+        }
+    }
+    settings.RATE_LIMITS = {"propose": (1, 3600)}
+    client.force_login(employee)
+    assert client.post("/propose/", FORM).status_code == 302
+    assert "Rate limit for propose not applied" in caplog.text
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    host, _, port = url.split("//")[1].split("/")[0].rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=0.5).close()
+    except OSError:
+        return None
+    return url
+
+
+def test_limits_are_shared_through_redis_when_redis_url_is_set(client, settings, employee):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis reachable (CI copes without it: the database cache is the default)")
+    # A fresh key prefix instead of clearing: the Redis server may be shared.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"cop-test-{uuid.uuid4()}",
+        }
+    }
+    settings.RATE_LIMITS = {"propose": (1, 60)}
+    client.force_login(employee)
+    assert client.post("/propose/", FORM).status_code == 302
+    assert client.post("/propose/", {**FORM, "name": "Second"}).status_code == 429

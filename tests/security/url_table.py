@@ -1,0 +1,98 @@
+"""Expected status of every URL pattern for every role, for GET and for POST: the one table the
+permission matrix (test_permission_matrix.py) checks. A pattern the resolver has and this table
+lacks fails the matrix, so a new view cannot ship without deciding who may use it.
+
+Keys are the patterns' route strings as the resolver builds them. Values say, per role, what GET
+and POST return:
+
+    "200", "405", "403", "404"  that status
+    "302"                       a redirect somewhere other than a log-in page
+    "login"                     a redirect to the site's log-in page (/accounts/login/)
+    "admin-login"               a redirect to Django admin's log-in URL (itself sent to the site's)
+
+The matrix posts with an empty body (CSRF is checked separately); roles are tests.world.ROLES.
+"""
+
+from __future__ import annotations
+
+from tests.world import ROLES
+
+LOGGED_IN = tuple(r for r in ROLES if r != "anonymous")
+
+
+def same(get: str, post: str | None = None, **per_role: tuple[str, str]) -> dict:
+    """Every role gets ``get`` / ``post`` (default: as GET), except those named in ``per_role``."""
+    table = dict.fromkeys(ROLES, (get, post or get))
+    table.update(per_role)
+    return table
+
+
+def login_required(get: str, post: str | None = None, **per_role: tuple[str, str]) -> dict:
+    """Anonymous → log-in redirect for both methods; logged-in roles as ``get`` / ``post``."""
+    return same(get, post, anonymous=("login", "login"), **per_role)
+
+
+OWNER_ONLY = {"employee": ("200", "200")}  # the world's proposal is the employee's
+ADMIN_ONLY = same("admin-login", coordinator=("200", "200"))
+
+URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
+    # The site.
+    "": same("200"),
+    "c/<str:slug>/": same("200"),
+    "c/<str:slug>/join/": same("405", "302", anonymous=("405", "login")),
+    "c/<str:slug>/leave/": same("405", "302", anonymous=("405", "login")),
+    "propose/": login_required("200"),
+    "propose/sent/<int:pk>/": login_required("404", **OWNER_ONLY),
+    "me/": login_required("200"),
+    "me/proposals/": login_required("200"),
+    "me/proposals/<int:pk>/withdraw/": same(
+        "405", "404", anonymous=("405", "login"), employee=("405", "302")
+    ),
+    "about/": same("200", "405"),
+    "about/start/": same("200", "405"),
+    "about/tips/": same("200", "405"),
+    # Django auth, with the site's templates.
+    "accounts/login/": same("200"),
+    "accounts/logout/": same("405", "302"),
+    "accounts/password_change/": login_required("200"),
+    "accounts/password_change/done/": login_required("200", "405"),
+    "accounts/password_reset/": same("200"),
+    "accounts/password_reset/done/": same("200", "405"),
+    "accounts/reset/<uidb64>/<token>/": same("200"),
+    "accounts/reset/done/": same("200", "405"),
+    # Django admin: coordinators only. Admin's login URL sends everyone to the site's log-in page.
+    "admin/login/": same("login"),
+    "admin/logout/": same("302", coordinator=("405", "302")),
+    "admin/": ADMIN_ONLY,
+    "admin/communities/proposal/": ADMIN_ONLY,
+    "admin/communities/proposal/<path:object_id>/change/": ADMIN_ONLY,
+    "admin/communities/proposal/<path:object_id>/history/": ADMIN_ONLY,
+    "admin/communities/proposal/<path:object_id>/delete/": same(
+        "admin-login", coordinator=("403", "403")
+    ),
+    "admin/communities/community/": ADMIN_ONLY,
+    "admin/communities/community/<path:object_id>/delete/": same(
+        "admin-login", coordinator=("403", "403")
+    ),
+    "admin/communities/emailmessagelog/": ADMIN_ONLY,
+    "admin/auth/group/": same("admin-login", coordinator=("403", "403")),
+    "admin/axes/accessattempt/": same("admin-login", coordinator=("403", "403")),
+}
+
+# Every other admin pattern: anyone but a coordinator is sent to log in (GET), and a coordinator
+# never gets a server error. Listed in the matrix's output as "admin (rule)".
+ADMIN_RULE_ROLES = ("anonymous", "employee", "leader")
+ADMIN_RULE_COORDINATOR = {"200", "302", "403", "404", "405"}
+
+# Values for the route parameters; ``None`` means "computed from the world" in the matrix.
+STATIC_PARAMS = {
+    "uidb64": "MQ",
+    "token": "no-such-token",
+    "content_type_id": "1",
+    "id": "1",
+}
+# Regex patterns (admin's and simple-history's) with an example path for their groups.
+REGEX_EXAMPLES = {
+    r"^(?P<app_label>auth|axes|communities)/$": "communities/",
+    r"(?P<url>.*)$": "no-such-admin-page/",
+}

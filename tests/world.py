@@ -1,0 +1,140 @@
+"""One small, realistic world shared by the permission matrix, the accessibility sweep and the
+browser journeys: a community with a person in every role, a second community with its own leader,
+a proposal, enough listed communities for a second directory page.
+
+Add a persona or an object here (not in each test) when a new page needs one, so every harness
+sees it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.utils import timezone
+
+from communities import services
+from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
+from communities.notifications import COORDINATORS_GROUP
+
+PASSWORD = "pw-12345-long"
+# The roles of the issue, in the order the matrix prints them.
+ROLES = (
+    "anonymous",
+    "employee",
+    "pending",
+    "member",
+    "other_leader",
+    "leader",
+    "coordinator",
+)
+
+
+def coordinators_group() -> Group:
+    """The Coordinators group with the permissions its data migration gives it.
+
+    Transactional tests flush the database, data migrations included; this puts the group back.
+    """
+    migration = importlib.import_module("communities.migrations.0002_coordinators_group")
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    for app_label, codenames in migration.PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return group
+
+
+def make_person(username: str, **fields) -> AbstractBaseUser:
+    fields.setdefault("email", f"{username}@example.edu")
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
+
+
+def make_coordinator(username: str = "coordinator") -> AbstractBaseUser:
+    user = make_person(username, is_staff=True, first_name="Casey", last_name="Coordinator")
+    user.groups.add(coordinators_group())
+    return user
+
+
+def _join(community, user, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
+    return Membership.objects.create(
+        community=community, user=user, role=role, state=state, joined_at=timezone.now()
+    )
+
+
+@dataclass
+class World:
+    """Who is who: ``users[role]`` (None for anonymous) and the objects their pages need."""
+
+    users: dict[str, AbstractBaseUser | None]
+    community: Community  # on request: has a leader, a member and a pending member
+    other: Community  # led by ``other_leader``
+    open_community: Community
+    restricted: Community
+    archived: Community
+    proposal: Proposal  # submitted by ``employee``
+    extra: list[Community] = field(default_factory=list)
+
+
+def build_world(*, directory_pages: int = 1) -> World:
+    """Create the world. ``directory_pages=2`` adds listed communities for a second page."""
+    community = services.community_create(
+        name="Accessibility Community of Practice",
+        summary="Making the university's sites and documents usable by everyone.",
+        description="We review pages together.\n\nBring a page you are working on.",
+        category="Accessibility",
+        meeting_cadence="Monthly, 2nd Wednesday",
+        membership_policy=MembershipPolicy.REQUEST,
+    )
+    other = services.community_create(
+        name="Data Stewards Council", kind="council", membership_policy=MembershipPolicy.OPEN
+    )
+    open_community = services.community_create(
+        name="Plain Language Writers", membership_policy=MembershipPolicy.OPEN, category="Writing"
+    )
+    restricted = services.community_create(
+        name="Staff Senate", kind="council", membership_policy=MembershipPolicy.RESTRICTED
+    )
+    archived = services.community_create(name="Old Web Group", status=Community.Status.ARCHIVED)
+    users: dict[str, AbstractBaseUser | None] = {"anonymous": None}
+    users["employee"] = make_person("employee", first_name="Emery", last_name="Employee")
+    users["pending"] = make_person("pending")
+    users["member"] = make_person("member", first_name="Max", last_name="Member")
+    users["other_leader"] = make_person("other_leader")
+    users["leader"] = make_person("leader", first_name="Lee", last_name="Leader")
+    users["coordinator"] = make_coordinator()
+    _join(community, users["leader"], role=Membership.Role.LEADER)
+    _join(community, users["member"])
+    _join(community, users["pending"], state=Membership.State.PENDING)
+    _join(other, users["other_leader"], role=Membership.Role.LEADER)
+    _join(open_community, users["member"])
+    starts = timezone.now() + timedelta(days=7)
+    Meeting.objects.create(
+        community=community,
+        title="Monthly review",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        location="Main Hall 210",
+    )
+    proposal = services.proposal_submit(
+        proposer=users["employee"],
+        name="Research Software Engineers",
+        purpose="Share practices for research code: testing, packaging, reviews.",
+        audience="Anyone who writes code for research.",
+    )
+    extra = [
+        services.community_create(name=f"Topic group {n:02d}", summary="A listed group.")
+        for n in range(22 if directory_pages > 1 else 0)
+    ]
+    return World(
+        users=users,
+        community=community,
+        other=other,
+        open_community=open_community,
+        restricted=restricted,
+        archived=archived,
+        proposal=proposal,
+        extra=extra,
+    )
