@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Lower
 
 from .models import Community, Kind, MeetingFormat, MembershipPolicy
+from .search import search_communities
 
 SORTS = {
     "name": ("Name (A–Z)", [Lower("name")]),
@@ -32,7 +33,8 @@ def category_choices():
 class CommunityFilter(django_filters.FilterSet):
     """Filters the listed communities by keyword ``q`` and the fields people choose by.
 
-    ``q`` matches every word (case-insensitive) against name, summary, purpose and category.
+    ``q`` matches every word against name, summary, purpose and category (see search.py:
+    full-text with typo tolerance on PostgreSQL, case-insensitive substrings elsewhere).
     Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
     """
 
@@ -61,15 +63,7 @@ class CommunityFilter(django_filters.FilterSet):
         fields = ["q", "kind", "category", "meeting_format", "membership_policy", "sort"]
 
     def search(self, queryset, name, value):
-        words = value.replace("\x00", " ")[:MAX_QUERY_LENGTH].split()
-        for word in words[:10]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(category__icontains=word)
-            )
-        return queryset
+        return search_communities(queryset, value)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["name"])[1])
