@@ -18,6 +18,7 @@ def main():
     parser.add_argument("--size", choices=["small", "full"], default="full")
     size = parser.parse_args().size
     setup_django(size)
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -32,21 +33,25 @@ def main():
         user = fixture.user(page.who)
         if user:
             client.force_login(user)
-        client.get(page.path)  # warm caches that live for the process (content types, etc.)
-        with CaptureQueriesContext(connection) as captured:
+        client.get(page.path)  # warm what lives for the process (content types, templates)
+        cache.clear()  # "cold": the page built from the database
+        with CaptureQueriesContext(connection) as cold:
             response = client.get(page.path)
+        with CaptureQueriesContext(connection) as warm:  # served again, cache filled if any
+            client.get(page.path)
         results[page.name] = {
             "path": page.path,
             "who": page.who,
             "status": response.status_code,
-            "queries": len(captured),
-            "sql": [q["sql"][:300] for q in captured.captured_queries],
+            "queries": len(cold),
+            "queries_cached": len(warm),
+            "sql": [q["sql"][:300] for q in cold.captured_queries],
         }
-        rows.append([page.name, page.who, response.status_code, len(captured)])
+        rows.append([page.name, page.who, response.status_code, len(cold), len(warm)])
     communities = Community.objects.count()
     print_table(
         f"Query counts ({size}: {communities} communities)",
-        ["page", "as", "status", "queries"],
+        ["page", "as", "status", "queries", "repeat visit"],
         rows,
     )
     write_result(f"queries_{size}", {"communities": communities, "pages": results})

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import services
+from .caching import cache_page_for_visitors
 from .filters import CommunityFilter
 from .forms import ProposalForm
 from .models import Community, Meeting, Membership, Proposal
@@ -19,6 +20,7 @@ from .permissions import MovedCommunity, get_visible_community, is_coordinator, 
 DIRECTORY_PAGE_SIZE = 20
 
 
+@cache_page_for_visitors
 def directory(request):
     """The directory: search ``q``, filters, ``sort`` and ``page`` (bad values fall back)."""
     communities = CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
