@@ -1,4 +1,5 @@
-"""Whole-page caching of the directory for visitors who are not logged in.
+"""Caching of the directory: whole pages for visitors who are not logged in, and the list part
+(search form, results, pagination) for everyone.
 
 A cached page is keyed by the *data version* (a counter bumped, at commit, by every change to
 communities, memberships or meetings: see migration 0005) and the full path with its query
@@ -25,14 +26,34 @@ from django.http import HttpResponse
 CACHE_SECONDS = 60
 
 
-def data_version() -> int | None:
-    """The committed data version (int), or None where there is none (non-PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM communities_dataversion WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+def data_version(request=None) -> int | None:
+    """The committed data version (int), or None where there is none (non-PostgreSQL).
+
+    With ``request``, it is read once per request and remembered on it.
+    """
+    if request is not None and hasattr(request, "_cop_data_version"):
+        return request._cop_data_version
+    version = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version FROM communities_dataversion WHERE id = 1")
+            row = cursor.fetchone()
+        version = row[0] if row else None
+    if request is not None:
+        request._cop_data_version = version
+    return version
+
+
+def fragment_cache(request, name: str) -> dict:
+    """Arguments for ``{% cache fragment.timeout name fragment.version fragment.path %}`` around
+    a part of a page that shows no per-user state: ``timeout`` (0 means "do not cache"),
+    ``version`` and ``path`` (the full path with its query string, hashed)."""
+    version = data_version(request) if not connection.in_atomic_block else None
+    return {
+        "timeout": CACHE_SECONDS if version is not None else 0,
+        "version": version,
+        "path": hashlib.sha256(f"{name}:{request.get_full_path()}".encode()).hexdigest(),
+    }
 
 
 def _cacheable(request) -> bool:
@@ -54,7 +75,7 @@ def cache_page_for_visitors(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        version = data_version()
+        version = data_version(request)
         if version is None:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from . import services
-from .caching import cache_page_for_visitors
+from .caching import cache_page_for_visitors, fragment_cache
 from .filters import CommunityFilter
 from .forms import ProposalForm
 from .models import Community, Meeting, Membership, Proposal
@@ -24,13 +25,21 @@ DIRECTORY_PAGE_SIZE = 20
 def directory(request):
     """The directory: search ``q``, filters, ``sort`` and ``page`` (bad values fall back)."""
     communities = CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
-    page = Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy, so a cached list (see caching.fragment_cache) costs no query at all.
+    page = SimpleLazyObject(
+        lambda: Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "communities/directory.html",
-        {"filter": communities, "page": page, "query": query.urlencode()},
+        {
+            "filter": communities,
+            "page": page,
+            "query": query.urlencode(),
+            "fragment": fragment_cache(request, "directory"),
+        },
     )
 
 
