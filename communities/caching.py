@@ -36,9 +36,9 @@ def data_version(request=None) -> int | None:
     version = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT version FROM communities_dataversion WHERE id = 1")
+            cursor.execute("SELECT sum(version) FROM communities_dataversion")
             row = cursor.fetchone()
-        version = row[0] if row else None
+        version = int(row[0]) if row and row[0] is not None else None
     if request is not None:
         request._cop_data_version = version
     return version

@@ -120,7 +120,9 @@ class Command(BaseCommand):
                 name = table._meta.db_table
                 cursor.execute(f"ALTER TABLE {name} {action} TRIGGER {name}_data_version")
             if action == "ENABLE":
-                cursor.execute("UPDATE communities_dataversion SET version = version + 1")
+                cursor.execute(
+                    "UPDATE communities_dataversion SET version = version + 1 WHERE id = 0"
+                )
 
     def _reset(self):
         """Empty the domain tables with plain SQL: ORM deletes would write a history row (one
