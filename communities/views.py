@@ -24,8 +24,10 @@ DIRECTORY_PAGE_SIZE = 20
 @cache_page_for_visitors
 def directory(request):
     """The directory: search ``q``, filters, ``sort`` and ``page`` (bad values fall back)."""
-    communities = CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
-    # Lazy, so a cached list (see caching.fragment_cache) costs no query at all.
+    # Lazy, so a cached list (see caching.fragment_cache) costs no query and no queryset building.
+    communities = SimpleLazyObject(
+        lambda: CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
+    )
     page = SimpleLazyObject(
         lambda: Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     )
