@@ -5,10 +5,11 @@ from __future__ import annotations
 import django_filters
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Lower
 
 from .models import Community, Kind, MeetingFormat, MembershipPolicy
+from .search import search_communities
 
 SORTS = {
     "name": ("Name (A–Z)", [Lower("name")]),
@@ -16,7 +17,6 @@ SORTS = {
     "members": ("Most members", ["-member_count", Lower("name")]),
     "next_meeting": ("Next meeting", [F("next_meeting_at").asc(nulls_last=True), Lower("name")]),
 }
-MAX_QUERY_LENGTH = 200
 # Whatever the sort, dormant communities come after the active ones.
 DORMANT_LAST = Case(
     When(status=Community.Status.DORMANT, then=Value(1)),
@@ -39,8 +39,8 @@ def category_choices():
 class CommunityFilter(django_filters.FilterSet):
     """Filters the listed communities by keyword ``q`` and the fields people choose by.
 
-    ``q`` (first MAX_QUERY_LENGTH characters) matches every word, case-insensitively, against
-    name, summary, purpose and category.
+    ``q`` matches every word against name, summary, purpose and category (see search.py:
+    full-text with typo tolerance on PostgreSQL, case-insensitive substrings elsewhere).
     Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
     """
 
@@ -76,15 +76,7 @@ class CommunityFilter(django_filters.FilterSet):
         self.form.helper.form_show_errors = False
 
     def search(self, queryset, name, value):
-        words = value.replace("\x00", " ")[:MAX_QUERY_LENGTH].split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(category__icontains=word)
-            )
-        return queryset
+        return search_communities(queryset, value)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(DORMANT_LAST, *SORTS.get(value, SORTS["name"])[1])

@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from . import services
+from .caching import cache_page_for_visitors, fragment_cache
 from .filters import CommunityFilter
 from .forms import ProposalForm
 from .models import Community, Meeting, Membership, Proposal
@@ -23,16 +25,27 @@ from .ratelimit import rate_limit_exceeded, rate_limit_message
 DIRECTORY_PAGE_SIZE = 20
 
 
+@cache_page_for_visitors
 def directory(request):
     """The directory: search ``q``, filters, ``sort`` and ``page`` (bad values fall back)."""
-    communities = CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
-    page = Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy, so a cached list (see caching.fragment_cache) costs no query and no queryset building.
+    communities = SimpleLazyObject(
+        lambda: CommunityFilter(request.GET, queryset=Community.objects.listed().with_stats())
+    )
+    page = SimpleLazyObject(
+        lambda: Paginator(communities.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "communities/directory.html",
-        {"filter": communities, "page": page, "query": query.urlencode()},
+        {
+            "filter": communities,
+            "page": page,
+            "query": query.urlencode(),
+            "fragment": fragment_cache(request, "directory"),
+        },
     )
 
 
@@ -59,7 +72,9 @@ def community_detail(request, slug):
     context = {
         "community": community,
         "membership": membership_for(request.user, community),
-        "meetings": Meeting.objects.filter(community=community).upcoming()[:5],
+        "meetings": Meeting.objects.filter(community=community)
+        .select_related("community")
+        .upcoming()[:5],
         "can_manage": is_coordinator(request.user)
         or any(m.user_id == request.user.pk for m in community.leader_memberships),
     }

@@ -1,8 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from communities import services
-from communities.models import Membership, MembershipPolicy
+from communities.models import Meeting, Membership, MembershipPolicy
+from tests.conftest import add_member
 
 
 def test_the_page_shows_purpose_leaders_and_a_join_button(client, community, leader, employee):
@@ -135,3 +139,27 @@ def test_every_former_url_keeps_redirecting_after_several_renames(client, commun
     services.community_update(community=community, name="Accessibility Community of Practice")
     assert client.get(first).status_code == 200  # the original name takes its URL back
     assert client.get(second)["Location"] == first
+
+
+def _page_queries(client, community):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(community.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_members_leaders_or_meetings(client, community, make_user):
+    viewer = make_user()
+    add_member(community, viewer)
+    client.force_login(viewer)
+    add_member(community, make_user(), role=Membership.Role.LEADER)
+    small = _page_queries(client, community)
+    for n in range(30):
+        add_member(community, make_user(), role=Membership.Role.CO_LEADER if n < 5 else "member")
+        start = timezone.now() + timezone.timedelta(days=n + 1)
+        Meeting.objects.create(
+            community=community,
+            title=f"M{n}",
+            starts_at=start,
+            ends_at=start + timezone.timedelta(hours=1),
+        )
+    assert _page_queries(client, community) == small <= 8
