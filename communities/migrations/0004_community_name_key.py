@@ -18,12 +18,18 @@ def normalize_name(name):
 
 def fill_keys(apps, schema_editor):
     Community = apps.get_model("communities", "Community")
-    for community in Community.objects.all():
+    communities = list(Community.objects.only("pk", "name"))
+    for community in communities:
         community.name_key = normalize_name(community.name)
-        community.save(update_fields=["name_key"])
+    Community.objects.bulk_update(communities, ["name_key"], batch_size=500)
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL the data-version triggers (0005_data_version_triggers,
+    # which may run first) queue deferred events for the filled rows, and ALTER TABLE refuses a
+    # table with pending trigger events in the same transaction.
+    atomic = False
+
     dependencies = [("communities", "0003_rsvp_attendance")]
 
     operations = [
