@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from communities.models import Meeting, Proposal
 from communities.permissions import get_led_community
-from tests.world import build_world
+from tests.world import build_world, make_person
 
 
 @pytest.fixture
@@ -78,3 +78,12 @@ def test_a_leader_cannot_touch_another_communitys_meeting_by_its_id(
     assert client.post(url, data).status_code in (403, 404)
     assert Meeting.objects.filter(pk=other_meeting.pk).values().get() == before
     assert mailoutbox == []
+
+
+def test_a_staff_user_who_is_not_a_coordinator_gets_no_coordinator_page(client, world):
+    staff = make_person("helpdesk", is_staff=True)
+    client.force_login(staff)
+    for url in ("/coordination/", "/coordination/communities.csv"):
+        assert client.get(url).status_code == 403
+    assert client.get(f"/c/{world.community.slug}/manage/").status_code == 403
+    assert client.get(f"/c/{world.community.slug}/health/").status_code == 403
