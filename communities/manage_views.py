@@ -26,6 +26,7 @@ from .manage_forms import (
 )
 from .models import Attendance, CommunityResources, Meeting, MemberMessage, Membership
 from .permissions import get_led_community
+from .ratelimit import rate_limit_exceeded, rate_limit_message
 
 
 def _led_meeting(request, slug, pk):
@@ -192,23 +193,44 @@ def manage_export(request, slug):
 
 @login_required
 def manage_email(request, slug):
-    """Write to all members; earlier messages are listed below the form."""
+    """Write to all members; earlier messages are listed below the form. Each leader may send
+    settings.RATE_LIMITS["email_members"] (over it: 429, the form kept), on top of the
+    community's MEMBER_MESSAGES_PER_DAY."""
     community = get_led_community(slug, request.user)
     form = MemberMessageForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            message = leader_services.members_email(
-                community=community, sender=request.user, **form.cleaned_data
+        if rate_limit_exceeded(request.user, "email_members"):
+            # The form comes back filled in: nothing the leader wrote is lost.
+            form.add_error(
+                None, ValidationError(rate_limit_message("email_members"), code="rate_limited")
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
+            status = 429
         else:
-            return _done(
-                request,
-                f"Sent to {message.recipient_count} members.",
-                "communities:manage_email",
-                slug,
-            )
+            return _send_members_email(request, community, form)
+    sent = MemberMessage.objects.filter(community=community).select_related("sender")[:20]
+    return render(
+        request,
+        "communities/manage/email.html",
+        {"community": community, "form": form, "sent": sent},
+        status=status,
+    )
+
+
+def _send_members_email(request, community, form):
+    try:
+        message = leader_services.members_email(
+            community=community, sender=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    else:
+        return _done(
+            request,
+            f"Sent to {message.recipient_count} members.",
+            "communities:manage_email",
+            community.slug,
+        )
     sent = MemberMessage.objects.filter(community=community).select_related("sender")[:20]
     return render(
         request,

@@ -16,6 +16,7 @@ from .manage_forms import SettingsForm
 from .meeting_services import series_pattern
 from .models import Meeting, MeetingEmailOptOut, MemberSettings, Membership, Rsvp
 from .permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
+from .ratelimit import rate_limit_exceeded, rate_limit_message
 
 
 def _meeting(slug: str, pk: int) -> Meeting:
@@ -71,12 +72,17 @@ def meeting_detail(request, slug, pk):
 @require_POST
 @login_required
 def meeting_rsvp(request, slug, pk):
-    """POST ``answer=yes|no``: RSVP for a meeting (members only). Idempotent."""
+    """POST ``answer=yes|no``: RSVP for a meeting (members only). Idempotent; rate limited per
+    user (settings.RATE_LIMITS["rsvp"]), a repeated answer counting once: over it, a 429 page."""
     try:
         meeting = _meeting(slug, pk)
     except MovedCommunity as moved:
         meeting = get_object_or_404(Meeting, pk=pk, community=moved.community)
     going = request.POST.get("answer") == "yes"
+    # Repeating the same answer to the same meeting (a double click) counts once.
+    if rate_limit_exceeded(request.user, "rsvp", target=f"{meeting.pk}:{going}"):
+        context = {"message": rate_limit_message("rsvp"), "back": meeting}
+        return render(request, "429.html", context, status=429)
     try:
         rsvp = rsvp_services.rsvp_set(meeting=meeting, user=request.user, going=going)
     except ValidationError as error:

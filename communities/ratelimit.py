@@ -1,5 +1,5 @@
-"""Per-user rate limits on the writes people could abuse: proposing, joining (later RSVP and e-mail
-to members). The limits are ``settings.RATE_LIMITS`` (action -> (count, window in seconds)) and are
+"""Per-user rate limits on the writes people could abuse: proposing, joining, RSVP and e-mail to
+members. The limits are ``settings.RATE_LIMITS`` (action -> (count, window in seconds)) and are
 written down in the README.
 
 Counts live in Django's cache (Redis when REDIS_URL is set, else the database cache), in fixed
@@ -54,5 +54,10 @@ def rate_limit_message(action: str) -> str:
     period = "an hour" if window == 3600 else f"{window // 60} minutes"
     if window == 86400:
         period = "a day"
-    what = {"propose": "proposals", "join": "join requests"}.get(action, "of these actions")
+    what = {
+        "propose": "proposals",
+        "join": "join requests",
+        "rsvp": "RSVPs",
+        "email_members": "messages to members",
+    }.get(action, "of these actions")
     return f"You can send {count} {what} in {period}. Please try again later."

@@ -8,7 +8,6 @@ sees it.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 from communities import services
 from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
 from communities.notifications import COORDINATORS_GROUP
+from communities.roles import COORDINATOR_PERMISSIONS
 
 PASSWORD = "pw-12345-long"
 # The roles of the issue, in the order the matrix prints them.
@@ -36,14 +36,18 @@ ROLES = (
 def coordinators_group() -> Group:
     """The Coordinators group with the permissions its data migration gives it.
 
-    Transactional tests flush the database, data migrations included; this puts the group back.
+    Transactional tests flush the database, data migrations included; this puts the group back
+    with what communities/roles.py grants.
     """
-    migration = importlib.import_module("communities.migrations.0002_coordinators_group")
     group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    for app_label, codenames in migration.PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+    for app_label, entries in COORDINATOR_PERMISSIONS.items():
+        for entry in entries:
+            label, _, codename = entry.rpartition(".")
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=label or app_label, codename=codename
+                )
+            )
     return group
 
 
@@ -76,6 +80,7 @@ class World:
     archived: Community
     proposal: Proposal  # submitted by ``employee``
     extra: list[Community] = field(default_factory=list)
+    meeting: Meeting | None = None  # ``community``'s coming meeting
 
 
 def build_world(*, directory_pages: int = 1) -> World:
@@ -111,7 +116,7 @@ def build_world(*, directory_pages: int = 1) -> World:
     _join(other, users["other_leader"], role=Membership.Role.LEADER)
     _join(open_community, users["member"])
     starts = timezone.now() + timedelta(days=7)
-    Meeting.objects.create(
+    meeting = Meeting.objects.create(
         community=community,
         title="Monthly review",
         starts_at=starts,
@@ -137,4 +142,5 @@ def build_world(*, directory_pages: int = 1) -> World:
         archived=archived,
         proposal=proposal,
         extra=extra,
+        meeting=meeting,
     )

@@ -2,7 +2,7 @@
 
 A row is (role, label, path, action): the sweep opens ``path(world)`` as ``role`` and, when
 ``action`` is set, runs it on the page first (to submit a form with errors, open the admin's
-decision page...). New pages (leader tools, meetings, RSVP, settings) get rows here.
+decision page...). Every new page gets rows here, with its forms' error states.
 """
 
 from __future__ import annotations
@@ -71,6 +71,76 @@ def open_the_approve_confirmation(page, world):
     page.get_by_role("button", name="Go").click()
 
 
+# Fields the browser would refuse to send empty: removing the constraints lets the server's own
+# validation speak, which is what the sweep checks.
+EMPTY_THE_FORM_JS = """
+() => {
+  for (const form of document.querySelectorAll('main form')) {
+    form.noValidate = true;
+    for (const el of form.querySelectorAll('input, textarea')) {
+      if (['hidden', 'submit', 'button', 'radio'].includes(el.type)) continue;
+      if (el.type === 'checkbox') el.checked = false; else el.value = '';
+    }
+  }
+}
+"""
+
+
+def submit_emptied(button: str) -> Callable:
+    """An action: empty every field of the page's forms, then press ``button``."""
+
+    def action(page, world):
+        page.evaluate(EMPTY_THE_FORM_JS)
+        page.get_by_role("button", name=button).click()
+        page.locator("#form-errors").wait_for()  # the state the row is about
+
+    action.__name__ = f"submit_emptied({button!r})"
+    return action
+
+
+def submit_a_meeting_ending_before_it_starts(page, world):
+    page.get_by_label("Title").fill("Review <b>pages</b>")
+    page.get_by_label("Date").fill("2030-03-04")
+    page.get_by_label("Starts").fill("11:00")
+    page.get_by_label("Ends").fill("10:00")
+    page.get_by_label("Online link").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Schedule the meeting").click()
+    page.locator("#form-errors").wait_for()
+
+
+def submit_the_page_with_bad_links(page, world):
+    page.evaluate("() => document.querySelectorAll('main form').forEach(f => f.noValidate = true)")
+    page.get_by_label("Mailing list").fill("javascript:alert(1)")
+    page.get_by_label("Chat channel").fill("not a web address")
+    page.get_by_role("button", name="Save the page").click()
+    page.locator("#form-errors").wait_for()
+
+
+def _meeting(suffix: str = "") -> Callable[[World], str]:
+    return lambda world: f"/c/{world.community.slug}/meetings/{world.meeting.pk}/{suffix}"
+
+
+def _manage(suffix: str = "") -> Callable[[World], str]:
+    return lambda world: f"/c/{world.community.slug}/manage/{suffix}"
+
+
+def _community(suffix: str) -> Callable[[World], str]:
+    return lambda world: f"/c/{world.community.slug}/{suffix}"
+
+
+def _pulse_link(world: World) -> str:
+    from health.tokens import pulse_token_make
+
+    token = pulse_token_make(meeting_id=world.meeting.pk, user_id=world.users["member"].pk)
+    return f"/pulse/{token}/"
+
+
+def _unsubscribe_link(world: World) -> str:
+    from communities.member_settings import unsubscribe_url
+
+    return unsubscribe_url(world.users["member"], world.community)
+
+
 def _detail(attr: str) -> Callable[[World], str]:
     return lambda world: getattr(world, attr).get_absolute_url()
 
@@ -115,6 +185,12 @@ PAGES: list[Page] = [
     ),
     # Django admin's login page redirects to the site's own (accessible) login page.
     Page("anonymous", "admin log in", _url("/admin/login/?next=/admin/")),
+    Page("anonymous", "meeting", _meeting()),
+    Page("anonymous", "pulse by e-mailed link", _pulse_link),
+    Page("anonymous", "pulse, no answer chosen", _pulse_link, submit_emptied("Send my answer")),
+    Page("anonymous", "pulse, forged link", _url("/pulse/forged/")),
+    Page("anonymous", "unsubscribe", _unsubscribe_link),
+    Page("anonymous", "unsubscribe, forged link", _url("/me/unsubscribe/forged/")),
     # An employee with no membership and one proposal.
     Page("employee", "directory", _url("/")),
     Page("employee", "community on request: request button", _detail("community")),
@@ -133,13 +209,71 @@ PAGES: list[Page] = [
     ),
     Page("employee", "password changed", _url("/accounts/password_change/done/")),
     Page("employee", "forbidden admin", _url("/admin/")),
+    Page("employee", "meeting: not a member", _meeting()),
+    Page("employee", "settings", _url("/me/settings/")),
+    Page("employee", "delete my account", _url("/me/delete/")),
+    Page(
+        "employee",
+        "delete my account, not confirmed",
+        _url("/me/delete/"),
+        submit_emptied("Delete my account"),
+    ),
+    Page("employee", "forbidden: leader tools", _manage()),
+    Page("employee", "forbidden: dashboard", _url("/coordination/")),
     Page("pending", "community with a pending request", _detail("community")),
     Page("member", "community: leave button", _detail("community")),
     Page("member", "my communities", _url("/me/")),
     Page("member", "my proposals, none", _url("/me/proposals/")),
+    Page("member", "meeting: RSVP buttons", _meeting()),
+    Page("member", "settings", _url("/me/settings/")),
+    Page("member", "forbidden: community health", _community("health/")),
     Page("leader", "community led", _detail("community")),
     Page("leader", "my communities", _url("/me/")),
+    Page("leader", "leader tools", _manage()),
+    Page("leader", "edit the page", _manage("page/")),
+    Page("leader", "edit the page, bad links", _manage("page/"), submit_the_page_with_bad_links),
+    Page("leader", "people", _manage("people/")),
+    Page("leader", "e-mail members", _manage("messages/")),
+    Page(
+        "leader",
+        "e-mail members, with errors",
+        _manage("messages/"),
+        submit_emptied("Send to all members"),
+    ),
+    Page("leader", "new meeting", _manage("meetings/new/")),
+    Page(
+        "leader",
+        "new meeting, with errors",
+        _manage("meetings/new/"),
+        submit_emptied("Schedule the meeting"),
+    ),
+    Page(
+        "leader",
+        "new meeting, ends before it starts",
+        _manage("meetings/new/"),
+        submit_a_meeting_ending_before_it_starts,
+    ),
+    Page("leader", "new series", _manage("meetings/series/new/")),
+    Page(
+        "leader",
+        "new series, with errors",
+        _manage("meetings/series/new/"),
+        submit_emptied("Schedule the series"),
+    ),
+    Page("leader", "edit a meeting", lambda w: f"{_manage()(w)}meetings/{w.meeting.pk}/edit/"),
+    Page(
+        "leader",
+        "edit a meeting, with errors",
+        lambda w: f"{_manage()(w)}meetings/{w.meeting.pk}/edit/",
+        submit_emptied("Save meeting"),
+    ),
+    Page("leader", "attendance", lambda w: f"{_manage()(w)}meetings/{w.meeting.pk}/attendance/"),
+    Page("leader", "meeting: leader's buttons", _meeting()),
+    Page("leader", "community health", _community("health/")),
+    Page("leader", "renewal", _community("renewal/")),
+    Page("leader", "settings", _url("/me/settings/")),
     Page("other_leader", "another leader's community", _detail("community")),
+    Page("other_leader", "forbidden: another community's tools", _manage()),
     # Coordinators in Django admin.
     Page("coordinator", "admin index", _url("/admin/"), admin=True),
     Page(
@@ -184,4 +318,8 @@ PAGES: list[Page] = [
     ),
     Page("coordinator", "directory", _url("/")),
     Page("coordinator", "community", _detail("community")),
+    Page("coordinator", "dashboard", _url("/coordination/")),
+    Page("coordinator", "community health", _community("health/")),
+    Page("coordinator", "renewal", _community("renewal/")),
+    Page("coordinator", "leader tools", _manage()),
 ]

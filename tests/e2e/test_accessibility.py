@@ -44,7 +44,9 @@ STRUCTURE_JS = """
     const text = ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ');
     if (!ids.length || !text.trim()) problems.push(`${el.name} in error without aria-describedby to its message`);
     if (el.getAttribute('aria-invalid') !== 'true') problems.push(`${el.name} in error without aria-invalid`);
-    if (summary && el.id && !summary.querySelector(`a[href="#${el.id}"]`)) problems.push(`${el.name} missing from the error summary`);
+    // A group of choices is linked once, at its first choice.
+    const target = ['radio', 'checkbox'].includes(el.type) ? document.querySelector(`[name="${el.name}"]`) : el;
+    if (summary && target.id && !summary.querySelector(`a[href="#${target.id}"]`)) problems.push(`${el.name} missing from the error summary`);
   }
   return problems;
 }

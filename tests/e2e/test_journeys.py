@@ -1,8 +1,8 @@
 """What people do on the site, end to end in a real browser, under the real Content-Security-Policy.
 
-Journey 3 (a leader schedules a meeting, a member RSVPs, the meeting is in the member's ICS feed)
-and the "proposer edits the page" end of journey 2 need the leader tools and meeting pages: add
-them here when those pages exist.
+Journey 2 ends with the proposer, now leader, editing the new community's page in the leader
+tools; journey 3 (a leader schedules a meeting, a member RSVPs, the meeting is in the member's ICS
+feed) is in test_meeting_journey.py.
 """
 
 from __future__ import annotations
@@ -132,6 +132,25 @@ def test_a_proposal_is_approved_in_admin_and_its_proposer_leads_the_new_communit
     assert "Approved" in card and "Welcome aboard" in card
     community = Community.objects.get(name=PROPOSAL["Proposed name"])
     assert Membership.objects.leaders().get(community=community).user == world.users["employee"]
+
+    # The new leader writes the community's page through the leader tools.
+    nav = proposer.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="My communities").click()
+    proposer.get_by_role("link", name="Leader tools for Digital Humanities Makers").click()
+    proposer.get_by_role("navigation", name="Leader tools").get_by_role(
+        "link", name="Edit page"
+    ).click()
+    proposer.get_by_label("Summary").fill("Build things with texts, maps and code, monthly.")
+    proposer.get_by_label("Purpose").fill("We **make** tools together.\n\n- bring a project")
+    proposer.get_by_label("Meeting cadence").fill("Monthly, 1st Thursday")
+    proposer.get_by_role("button", name="Save the page").click()
+    proposer.wait_for_url(at(community.get_absolute_url()))
+    assert "The community page is updated." in proposer.locator("main").inner_text()
+    assert proposer.locator("main strong", has_text="make").count() == 1  # Markdown rendered
+    visitor.reload()
+    text = visitor.locator("main").inner_text()
+    assert "Build things with texts, maps and code, monthly." in text
+    assert "Monthly, 1st Thursday" in text and "bring a project" in text
     assert proposer.csp_errors == [] and visitor.csp_errors == []
 
 

@@ -1,18 +1,21 @@
 """Object-level access: people reach only their own proposals, leaders only their own communities.
 
-The leader tools and meeting pages (issue 3) use get_led_community; their "leader of A edits B's
-meeting by id" cases belong in the permission table and here when they ship.
+The leader tools and meeting pages (issue 3) use get_led_community, then look the meeting up in
+that community: a leader of A cannot reach B's meeting by its id, through A's address or B's.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
-from communities.models import Proposal
+from communities.models import Meeting, Proposal
 from communities.permissions import get_led_community
-from tests.world import build_world
+from tests.world import build_world, make_person
 
 
 @pytest.fixture
@@ -46,3 +49,41 @@ def test_nobody_else_withdraws_or_reads_a_proposal_by_its_id(client, world, role
     assert response.status_code == 404 and world.proposal.name not in response.content.decode()
     assert Proposal.objects.get(pk=pk).status == Proposal.Status.SUBMITTED
     assert world.proposal.name not in client.get("/me/proposals/").content.decode()
+
+
+@pytest.fixture
+def other_meeting(world):
+    """A coming meeting of ``world.other`` (led by other_leader, not by leader)."""
+    starts = timezone.now() + timedelta(days=3)
+    return Meeting.objects.create(
+        community=world.other, title="Stewards' sync", starts_at=starts,
+        ends_at=starts + timedelta(hours=1), location="Room 1",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("through", ["own_slug", "their_slug"])
+@pytest.mark.parametrize("action", ["edit", "cancel", "restore", "attendance"])
+def test_a_leader_cannot_touch_another_communitys_meeting_by_its_id(
+    client, world, other_meeting, through, action, mailoutbox
+):
+    slug = world.community.slug if through == "own_slug" else world.other.slug
+    url = f"/c/{slug}/manage/meetings/{other_meeting.pk}/{action}/"
+    client.force_login(world.users["leader"])
+    data = {"title": "Taken over", "day": "2030-01-01", "start_time": "10:00",
+            "end_time": "11:00", "timezone": "UTC", "location": "Elsewhere"}  # fmt: skip
+    before = Meeting.objects.filter(pk=other_meeting.pk).values().get()
+    for response in (client.get(url), client.post(url, data)):
+        assert response.status_code in (403, 404, 405)
+        assert other_meeting.title not in response.content.decode()
+    assert client.post(url, data).status_code in (403, 404)
+    assert Meeting.objects.filter(pk=other_meeting.pk).values().get() == before
+    assert mailoutbox == []
+
+
+def test_a_staff_user_who_is_not_a_coordinator_gets_no_coordinator_page(client, world):
+    staff = make_person("helpdesk", is_staff=True)
+    client.force_login(staff)
+    for url in ("/coordination/", "/coordination/communities.csv"):
+        assert client.get(url).status_code == 403
+    assert client.get(f"/c/{world.community.slug}/manage/").status_code == 403
+    assert client.get(f"/c/{world.community.slug}/health/").status_code == 403

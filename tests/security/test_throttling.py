@@ -1,16 +1,19 @@
-"""Log-in brute force is locked out (django-axes); proposing and joining are rate limited per user."""
+"""Log-in brute force is locked out (django-axes); proposing, joining, RSVP and e-mailing members
+are rate limited per user."""
 
 from __future__ import annotations
 
 import os
 import socket
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from communities.models import Membership, Proposal
+from communities.models import Meeting, MemberMessage, Membership, Proposal, Rsvp
 from tests.views.test_proposals import FORM
 from tests.world import PASSWORD, build_world, make_person
 
@@ -63,6 +66,53 @@ def test_joining_is_limited_but_repeating_a_join_is_not(client, settings, db):
         response.status_code == 429 and "You can send 2 join requests" in response.content.decode()
     )
     assert Membership.objects.filter(user=world.users["employee"]).count() == 2
+
+
+def _meeting(community, title):
+    starts = timezone.now() + timedelta(days=5)
+    return Meeting.objects.create(
+        community=community, title=title, starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+
+
+def test_rsvp_is_limited_but_repeating_the_same_answer_is_not(client, settings, db):
+    settings.RATE_LIMITS = {"rsvp": (2, 3600)}
+    world = build_world()
+    member = world.users["member"]
+    second = _meeting(world.community, "Second review")
+    client.force_login(member)
+    first = f"/c/{world.community.slug}/meetings/{world.meeting.pk}/rsvp/"
+    for _ in range(3):  # a triple click counts once
+        assert client.post(first, {"answer": "yes"}).status_code == 302
+    assert client.post(first, {"answer": "no"}).status_code == 302  # the second answer
+    response = client.post(
+        f"/c/{world.community.slug}/meetings/{second.pk}/rsvp/", {"answer": "yes"}
+    )
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You can send 2 RSVPs in an hour" in page and "Second review" in page
+    assert Rsvp.objects.get(meeting=world.meeting, user=member).status == Rsvp.Status.NO
+    assert not Rsvp.objects.filter(meeting=second).exists()
+    assert client.post(first, {"answer": "no"}).status_code == 302  # a repeat still gets through
+
+
+def test_emailing_members_is_limited_per_leader_and_the_message_kept(
+    client, settings, db, mailoutbox
+):
+    settings.RATE_LIMITS = {"email_members": (1, 86400)}
+    settings.MEMBER_MESSAGES_PER_DAY = 10
+    world = build_world()
+    client.force_login(world.users["leader"])
+    url = f"/c/{world.community.slug}/manage/messages/"
+    message = {"subject": "Agenda", "body": "Bring a page.", "mode": "individual"}
+    assert client.post(url, message).status_code == 302
+    sent = len(mailoutbox)
+    response = client.post(url, {**message, "subject": "Second one"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You can send 1 messages to members in a day" in page
+    assert 'value="Second one"' in page and "Bring a page." in page
+    assert MemberMessage.objects.count() == 1 and len(mailoutbox) == sent
 
 
 def test_limits_are_counted_in_the_database_cache_when_there_is_no_redis(

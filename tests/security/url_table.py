@@ -34,6 +34,18 @@ def login_required(get: str, post: str | None = None, **per_role: tuple[str, str
 
 OWNER_ONLY = {"employee": ("200", "200")}  # the world's proposal is the employee's
 ADMIN_ONLY = same("admin-login", coordinator=("200", "200"))
+# Leader tools and health: the community's leaders and coordinators; the other leader is refused.
+LEADERS = {"leader": ("200", "200"), "coordinator": ("200", "200")}
+LEADER_PAGE = login_required("403", **LEADERS)
+LEADER_ACTION = same(
+    "405", "403", anonymous=("405", "login"), leader=("405", "302"), coordinator=("405", "302")
+)
+# A POST-only action any logged-in person may try (refusals are a message on the next page).
+LOGGED_IN_ACTION = same("405", "302", anonymous=("405", "login"))
+COORDINATOR_PAGE = login_required("403", coordinator=("200", "200"))
+# Single sign-on is off by default: its URLs do not exist (the OIDC views only take GET).
+SSO_OFF = same("404")
+OIDC_OFF = same("404", "405")
 
 URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     # The site.
@@ -48,6 +60,50 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "me/proposals/<int:pk>/withdraw/": same(
         "405", "404", anonymous=("405", "login"), employee=("405", "302")
     ),
+    # Meetings, calendars and personal settings (issue 3). Reads are public; the feeds' and the
+    # e-mailed links' secret tokens are the credential (made for the member in example_url).
+    "c/<str:slug>/meetings/<int:pk>/": same("200"),
+    "c/<str:slug>/meetings/<int:pk>/rsvp/": LOGGED_IN_ACTION,
+    "c/<str:slug>/meetings/<int:pk>/meeting.ics": same("200"),
+    "c/<str:slug>/calendar.ics": same("200"),
+    "me/calendar/<str:token>.ics": same("200"),
+    "me/settings/": login_required("200", "302"),
+    "me/settings/calendar-reset/": LOGGED_IN_ACTION,
+    "me/unsubscribe/<str:token>/": same("200"),
+    # Leader tools (issue 3): the pk is a meeting of the community, or its pending membership.
+    "c/<str:slug>/manage/": LEADER_PAGE,
+    "c/<str:slug>/manage/page/": LEADER_PAGE,
+    "c/<str:slug>/manage/people/": LEADER_PAGE,
+    "c/<str:slug>/manage/people.csv": LEADER_PAGE,
+    "c/<str:slug>/manage/people/<int:pk>/approve/": LEADER_ACTION,
+    "c/<str:slug>/manage/people/<int:pk>/decline/": LEADER_ACTION,
+    "c/<str:slug>/manage/people/<int:pk>/remove/": LEADER_ACTION,
+    "c/<str:slug>/manage/people/<int:pk>/role/": LEADER_ACTION,
+    "c/<str:slug>/manage/people/co-leaders/": LEADER_ACTION,
+    "c/<str:slug>/manage/people/hand-over/": LEADER_ACTION,
+    "c/<str:slug>/manage/messages/": LEADER_PAGE,
+    "c/<str:slug>/manage/meetings/new/": LEADER_PAGE,
+    "c/<str:slug>/manage/meetings/series/new/": LEADER_PAGE,
+    "c/<str:slug>/manage/meetings/<int:pk>/edit/": LEADER_PAGE,
+    "c/<str:slug>/manage/meetings/<int:pk>/cancel/": LEADER_ACTION,
+    "c/<str:slug>/manage/meetings/<int:pk>/restore/": LEADER_ACTION,
+    "c/<str:slug>/manage/meetings/<int:pk>/attendance/": LEADER_PAGE,
+    # Health (issue 6): the pulse link works without logging in (the signed token is the claim).
+    "pulse/<str:token>/": same("200"),
+    "c/<str:slug>/pulse/": LOGGED_IN_ACTION,
+    "c/<str:slug>/health/": LEADER_PAGE,
+    "c/<str:slug>/renewal/": LEADER_PAGE,
+    "coordination/": COORDINATOR_PAGE,
+    "coordination/communities.csv": COORDINATOR_PAGE,
+    # Accounts (issue 7): deleting one's own account; SAML and OIDC, off by default.
+    "me/delete/": login_required("200"),
+    "saml2/login/": SSO_OFF,
+    "saml2/acs/": SSO_OFF,
+    "saml2/ls/": SSO_OFF,
+    "saml2/ls/post/": SSO_OFF,
+    "saml2/metadata/": SSO_OFF,
+    "oidc/authenticate/": OIDC_OFF,
+    "oidc/callback/": OIDC_OFF,
     "about/": same("200", "405"),
     "about/start/": same("200", "405"),
     "about/tips/": same("200", "405"),
@@ -93,6 +149,6 @@ STATIC_PARAMS = {
 }
 # Regex patterns (admin's and simple-history's) with an example path for their groups.
 REGEX_EXAMPLES = {
-    r"^(?P<app_label>auth|axes|communities)/$": "communities/",
+    r"^(?P<app_label>auth|axes|communities|accounts|health)/$": "communities/",
     r"(?P<url>.*)$": "no-such-admin-page/",
 }
