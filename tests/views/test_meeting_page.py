@@ -109,3 +109,26 @@ def test_old_community_slugs_redirect_the_meeting_page_and_feed(client, meeting)
     assert response.status_code == 301
     assert response["Location"] == f"/c/renamed-group/meetings/{meeting.pk}/"
     assert client.get(f"/c/{old_slug}/calendar.ics")["Location"] == "/c/renamed-group/calendar.ics"
+
+
+def _meeting_page_queries(client, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    return len(queries)
+
+
+def test_the_meeting_page_query_count_does_not_grow_with_rsvps(client, community, make_user):
+    meeting = schedule(community, capacity=3)
+    viewer = make_user()
+    add_member(community, viewer)
+    rsvp_services.rsvp_set(meeting=meeting, user=viewer, going=True)
+    client.force_login(viewer)
+    few = _meeting_page_queries(client, meeting)
+    for _ in range(12):  # fills the capacity, then a waiting list
+        person = make_user()
+        add_member(community, person)
+        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+    assert _meeting_page_queries(client, meeting) == few
