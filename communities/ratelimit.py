@@ -54,10 +54,12 @@ def rate_limit_message(action: str) -> str:
     period = "an hour" if window == 3600 else f"{window // 60} minutes"
     if window == 86400:
         period = "a day"
-    what = {
-        "propose": "proposals",
-        "join": "join requests",
-        "rsvp": "RSVPs",
-        "email_members": "messages to members",
-    }.get(action, "of these actions")
+    # (one, many) so that a limit of 1 reads "1 proposal", not "1 proposals".
+    one, many = {
+        "propose": ("proposal", "proposals"),
+        "join": ("join request", "join requests"),
+        "rsvp": ("RSVP", "RSVPs"),
+        "email_members": ("message to members", "messages to members"),
+    }.get(action, ("of these actions", "of these actions"))
+    what = one if count == 1 else many
     return f"You can send {count} {what} in {period}. Please try again later."

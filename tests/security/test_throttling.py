@@ -110,7 +110,7 @@ def test_emailing_members_is_limited_per_leader_and_the_message_kept(
     response = client.post(url, {**message, "subject": "Second one"})
     assert response.status_code == 429
     page = response.content.decode()
-    assert "You can send 1 messages to members in a day" in page
+    assert "You can send 1 message to members in a day" in page
     assert 'value="Second one"' in page and "Bring a page." in page
     assert MemberMessage.objects.count() == 1 and len(mailoutbox) == sent
 
