@@ -28,23 +28,38 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+def _grant(group, app_label: str, entries: list[str], using: str) -> None:
+    from django.contrib.auth.models import Permission
+
+    for entry in entries:
+        label, _, codename = entry.rpartition(".")
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label=label or app_label, codename=codename
+            )
+        )
+
+
+def ensure_coordinators_group(using: str = "default"):
+    """The Coordinators group (created if missing) holding every permission listed in
+    COORDINATOR_PERMISSIONS that exists in the database. Idempotent; returns the Group."""
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS_GROUP)
+    for app_label, entries in COORDINATOR_PERMISSIONS.items():
+        _grant(group, app_label, entries, using)
+    return group
+
+
 def grant_coordinator_permissions(sender: AppConfig, using: str = "default", **kwargs) -> None:
     """post_migrate receiver: make sure the Coordinators group holds ``sender``'s permissions.
 
     Idempotent; does nothing for apps without an entry in COORDINATOR_PERMISSIONS.
     """
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
-    codenames = COORDINATOR_PERMISSIONS.get(sender.label)
-    if not codenames:
+    entries = COORDINATOR_PERMISSIONS.get(sender.label)
+    if not entries:
         return
     group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS_GROUP)
-    for entry in codenames:
-        app_label, _, codename = entry.rpartition(".")
-        permission = (
-            Permission.objects.using(using)
-            .filter(content_type__app_label=app_label or sender.label, codename=codename)
-            .first()
-        )
-        if permission is not None:
-            group.permissions.add(permission)
+    _grant(group, sender.label, entries, using)

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.utils import timezone
 
 from communities import services
 from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
-from communities.notifications import COORDINATORS_GROUP
-from communities.roles import COORDINATOR_PERMISSIONS
+from communities.roles import ensure_coordinators_group
 
 PASSWORD = "pw-12345-long"
 # The roles of the issue, in the order the matrix prints them.
@@ -34,21 +33,11 @@ ROLES = (
 
 
 def coordinators_group() -> Group:
-    """The Coordinators group with the permissions its data migration gives it.
+    """The Coordinators group with the permissions communities/roles.py grants.
 
-    Transactional tests flush the database, data migrations included; this puts the group back
-    with what communities/roles.py grants.
+    Transactional tests flush the database, data migrations included; this puts the group back.
     """
-    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    for app_label, entries in COORDINATOR_PERMISSIONS.items():
-        for entry in entries:
-            label, _, codename = entry.rpartition(".")
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=label or app_label, codename=codename
-                )
-            )
-    return group
+    return ensure_coordinators_group()
 
 
 def make_person(username: str, **fields) -> AbstractBaseUser:
