@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from communities import services
 from communities.models import Membership, MembershipPolicy
 from tests.world import coordinators_group
+
+# In CI a falsifying example is printed in full with a @reproduce_failure blob: a CI clone keeps
+# no example database, so the log is the only place the input survives.
+hypothesis_settings.register_profile("ci", database=None, print_blob=True)
+if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    hypothesis_settings.load_profile("ci")
+
+# One Chromium per worker, the harness counters collected from every xdist worker.
+pytest_plugins = ["tests.browser", "tests.harness_report"]
+
+
+def at_site_time(when: str) -> datetime:
+    """``"2026-11-30 12:00"`` → an aware datetime in settings.TIME_ZONE (America/Denver by
+    default); a string with its own UTC offset keeps it."""
+    moment = datetime.fromisoformat(when)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(django_settings.TIME_ZONE))
+    return moment
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Set the time for tests marked ``@pytest.mark.clock(...)``. Autouse, so it runs before the
+    test's other fixtures: the personas, meetings and memberships they make share the instant."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield None
+        return
+    with time_machine.travel(at_site_time(marker.args[0]), tick=marker.kwargs.get("tick", True)):
+        yield
 
 
 @pytest.fixture
@@ -91,29 +128,3 @@ def _isolated_cache(settings):
 def _fast_password_hashing(settings):
     # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Print what the harness covered (axe-checked URLs, matrix cells, generated inputs)."""
-    from tests.harness_report import summary
-
-    lines = summary()
-    if lines:
-        terminalreporter.section("harness coverage")
-        for line in lines:
-            terminalreporter.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def playwright_session():
-    """The one Playwright instance of the test run: its sync API refuses a second one while the
-    first is running, so every browser fixture launches Chromium from this."""
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright = sync_playwright().start()
-    yield playwright
-    playwright.stop()

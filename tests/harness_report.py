@@ -1,12 +1,21 @@
-"""What the harness covered, printed at the end of the run (see ``pytest_terminal_summary`` in
-tests/conftest.py): axe-checked URLs, permission-matrix cells, generated inputs."""
+"""What the harness covered, printed at the end of the run: axe-checked pages, permission-matrix
+cells, generated inputs.
+
+Loaded as a pytest plugin (``pytest_plugins`` in tests/conftest.py). Under pytest-xdist each
+worker counts its own tests and hands its figures to the controller when it finishes
+(``workeroutput``), so the totals printed are the whole run's, however many workers ran it.
+"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+
+import pytest
 
 COUNTS: Counter[str] = Counter()
 LINES: defaultdict[str, list[str]] = defaultdict(list)
+_WORKER_KEY = "harness_report"
 
 
 def record(what: str, n: int = 1, line: str | None = None) -> None:
@@ -17,8 +26,38 @@ def record(what: str, n: int = 1, line: str | None = None) -> None:
 
 
 def summary() -> list[str]:
+    """The figures as printable lines: ``"what: n"``, each followed by its listing, sorted."""
     out = []
     for what, n in sorted(COUNTS.items()):
         out.append(f"{what}: {n}")
-        out.extend(f"    {line}" for line in LINES.get(what, []))
+        out.extend(f"    {line}" for line in sorted(LINES.get(what, [])))
     return out
+
+
+def pytest_sessionfinish(session):
+    """On an xdist worker: send this worker's figures to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput[_WORKER_KEY] = json.dumps({"counts": COUNTS, "lines": LINES})
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: absent when run with -p no:xdist
+def pytest_testnodedown(node, error):
+    """On the xdist controller: add up the figures of a worker that has finished."""
+    data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if data:
+        figures = json.loads(data)
+        COUNTS.update(figures["counts"])
+        for what, lines in figures["lines"].items():
+            LINES[what].extend(lines)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the figures (on the controller only, once for the whole run)."""
+    if hasattr(config, "workerinput"):
+        return
+    lines = summary()
+    if lines:
+        terminalreporter.section("harness coverage")
+        for line in lines:
+            terminalreporter.write_line(line)

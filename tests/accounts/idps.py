@@ -228,6 +228,11 @@ class SimpleSamlPhp:
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [
                 shutil.which("php") or "php",
+                # OPcache (on by default for PHP's built-in server) re-reads a changed PHP file
+                # only every opcache.revalidate_freq (2) seconds, so users or SP metadata that a
+                # test rewrites were served stale when the next sign-in came sooner: the SAML flake.
+                "-d",
+                "opcache.enable=0",
                 "-S",
                 f"127.0.0.1:{self.port}",
                 "-t",

@@ -3,25 +3,11 @@ name and unit the IdP sent, and signs out (at the IdP too)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from .conftest import require, start_oidc_provider
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,28 +24,10 @@ def site(django_db_setup, django_db_blocker):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser(request):
-    require(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
-    pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; Django must allow the ORM anyway.
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = request.getfixturevalue("playwright_session")
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-    yield chromium
-    chromium.close()
-    if before is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
+def page(new_context):
+    """A fresh context in the shared Chromium (tests/browser.py)."""
+    return new_context().new_page()
 
 
 @pytest.fixture(scope="module")

@@ -1,168 +1,17 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
-
-- Chromium missing: the browser tests skip on a developer machine and FAIL when ``CI`` is set, so CI
-  never passes without having run them. Playwright's own browser download is never used.
-- On failure every page the test opened is saved to ``test-artifacts/`` as a PNG and its HTML.
-- ``axe_check(page)`` runs axe-core (node_modules/axe-core/axe.min.js, from ``npm install``) with
-  the WCAG 2.0/2.1 A and AA tags and returns the violations.
-"""
+"""Fixtures for the journeys and the accessibility sweep. The browser itself (one Chromium per
+test process, ``open_page``, ``axe_check``) comes from tests/browser.py."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser import session_cookie  # noqa: F401 (re-exported for the journeys)
 from tests.world import build_world
-
-# Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
-# between browser steps are synchronous and safe. Needed before any test touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _missing(what: str) -> None:
-    """Skip locally; in CI a missing tool is a failure, not a silent skip."""
-    if IN_CI:
-        pytest.fail(f"{what} is missing and CI is set: browser tests must run in CI.")
-    pytest.skip(f"{what} is missing (install it, see .ci/run)")
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    setattr(item, f"report_{report.when}", report)
-    return report
-
-
-@pytest.fixture(scope="session")
-def browser(request):
-    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)) and not shutil.which(
-        CHROMIUM
-    ):
-        _missing(f"Chromium ({CHROMIUM})")
-    playwright = request.getfixturevalue("playwright_session")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
 def world(transactional_db):
     return build_world()
-
-
-def session_cookie(user, live_server) -> dict:
-    """A logged-in session cookie for ``user`` (skips the login form where it is not under test)."""
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }
-
-
-@pytest.fixture
-def open_page(browser, live_server, request):
-    """``open_page(user=None, bypass_csp=False)`` → a new Playwright page, logged in as ``user``.
-
-    ``bypass_csp`` is only for injecting axe; journeys run under the real Content-Security-Policy.
-    """
-    contexts = []
-
-    def open_(user=None, *, bypass_csp: bool = False):
-        context = browser.new_context(base_url=live_server.url, bypass_csp=bypass_csp)
-        context.set_default_timeout(10_000)
-        if user is not None:
-            context.add_cookies([session_cookie(user, live_server)])
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_errors = []
-        page.on(
-            "console",
-            lambda msg: (
-                page.csp_errors.append(msg.text)
-                if "Content Security Policy" in msg.text or "Refused to" in msg.text
-                else None
-            ),
-        )
-        return page
-
-    yield open_
-    failed = any(
-        getattr(request.node, f"report_{when}", None) is not None
-        and getattr(request.node, f"report_{when}").failed
-        for when in ("setup", "call")
-    )
-    for n, context in enumerate(contexts):
-        if failed:
-            _save_artifacts(request.node.nodeid, n, context)
-        context.close()
-
-
-def _save_artifacts(nodeid: str, n: int, context) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    stem = re.sub(r"[^\w-]+", "_", nodeid)[-150:]
-    for m, page in enumerate(context.pages):
-        base = f"{stem}-{n}-{m}"
-        try:
-            page.screenshot(path=ARTIFACTS / f"{base}.png", full_page=True)
-            (ARTIFACTS / f"{base}.html").write_text(page.content(), encoding="utf-8")
-        except Exception as error:  # a crashed page must not hide the test's own failure
-            (ARTIFACTS / f"{base}.txt").write_text(f"could not save the page: {error}")
-
-
-@pytest.fixture(scope="session")
-def axe_source():
-    if not AXE_JS.exists():
-        _missing(f"axe-core ({AXE_JS}; run `npm install`)")
-    return AXE_JS.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def axe_check(axe_source):
-    """``axe_check(page)`` → list of "rule-id: help (n nodes: selectors)" strings, [] when clean.
-
-    The page's context must have been opened with ``bypass_csp=True``.
-    """
-
-    def check(page) -> list[str]:
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
-            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-            + ")"
-            for v in result["violations"]
-        ]
-
-    return check
 
 
 def log_in_with_form(page, username: str, password: str) -> None:

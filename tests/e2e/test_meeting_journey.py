@@ -1,8 +1,8 @@
 """A real browser: a leader schedules a meeting, a member RSVPs, and the meeting is in the
 member's personal calendar feed.
 
-Self-contained Playwright fixture (the shared browser harness lives elsewhere). Skipped when
-/usr/bin/chromium is missing, except in CI (CI=true), where a missing browser is a failure.
+The browser comes from tests/browser.py: skipped when /usr/bin/chromium is missing, except in CI
+(CI=true), where a missing browser is a failure.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def journey_browser(browser):
-    """The shared Chromium of tests/e2e/conftest.py (skips locally, fails in CI, when missing)."""
-    return browser
+def journey_browser(new_context, live_server):
+    """Opens a fresh context on the live server per person (closed after the test)."""
+    return lambda: new_context(live_server.url)
 
 
-def _log_in(browser, live_server, username):
-    page = browser.new_context(base_url=live_server.url).new_page()
+def _log_in(journey_browser, live_server, username):
+    page = journey_browser().new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)

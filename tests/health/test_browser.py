@@ -1,11 +1,6 @@
 """The health pages in a real headless Chromium, checked with axe-core (no violations)."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -14,43 +9,7 @@ from health.tokens import pulse_token_make
 
 from .conftest import attend
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync",
-]  # fmt: skip
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(request):
-    if not (shutil.which(CHROMIUM) and AXE.exists()):
-        if os.environ.get("CI"):
-            pytest.fail("CI needs Chromium and node_modules/axe-core (see .ci/run).")
-        pytest.skip("Chromium or axe-core missing.")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls are still sync.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    chromium = request.getfixturevalue("playwright_session").chromium.launch(
-        executable_path=CHROMIUM, args=FLAGS
-    )
-    yield chromium
-    chromium.close()
-    _close_live_server_connections()
-
-
-def _close_live_server_connections():
-    """The live server's threads keep their database connections after the test; on PostgreSQL
-    they would stop pytest-django from dropping the test database at the end of the run."""
-    connection = connections["default"]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
-            )
 
 
 def session_for(user) -> str:
@@ -59,14 +18,15 @@ def session_for(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def axe_violations(browser, url, session=None):
-    context = browser.new_context(bypass_csp=True)  # the strict CSP would block injecting axe
+def axe_violations(new_context, axe_source, url, session=None):
+    """axe-core with all its rules (best practices too, not only WCAG), and the charts' names."""
+    context = new_context(bypass_csp=True)  # the strict CSP would block injecting axe
     if session:
         context.add_cookies([{"name": "sessionid", "value": session, "url": url}])
     page = context.new_page()
     response = page.goto(url)
     assert response.status == 200
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(content=axe_source)
     violations = page.evaluate(
         "async () => (await axe.run()).violations.map(v => v.id + ': ' + v.nodes.length)"
     )
@@ -78,7 +38,7 @@ def axe_violations(browser, url, session=None):
 
 
 def test_dashboard_health_and_pulse_pages_have_no_axe_violations(
-    browser, live_server, community, leader, member, coordinator, make_meeting
+    new_context, axe_source, live_server, community, leader, member, coordinator, make_meeting
 ):
     meeting = make_meeting(community, days_from_now=-2)
     attend(meeting, member)
@@ -96,6 +56,6 @@ def test_dashboard_health_and_pulse_pages_have_no_axe_violations(
         (reverse("health:pulse", args=[token]), None, 0),
     ]
     for path, session, charts in pages:
-        violations, svgs = axe_violations(browser, live_server.url + path, session)
+        violations, svgs = axe_violations(new_context, axe_source, live_server.url + path, session)
         assert violations == [], path
         assert len(svgs) == charts and all(svgs), path

@@ -9,7 +9,7 @@ from communities.models import Community, EmailMessageLog, Membership
 from health import jobs
 from health.models import JobRecord, RenewalRequest
 
-from ..conftest import add_member
+from ..conftest import add_member, at_site_time
 from .conftest import attend, backdate, rsvp
 
 
@@ -161,25 +161,33 @@ def test_a_confirmed_renewal_is_not_reported(run, community, leader, coordinator
     assert RenewalRequest.objects.get().confirmed_by == leader
 
 
+@pytest.mark.clock("2026-11-30 12:00")  # a Monday, noon in Denver: digests are due
 def test_leaders_get_one_digest_a_week(run, community, leader, member, make_meeting):
     make_meeting(community, days_from_now=3, title="Next talk")
-    monday_noon = timezone.localtime().replace(hour=12) + timedelta(
-        days=7 - timezone.localtime().weekday()
-    )
+    monday_noon = timezone.now()
     run(monday_noon)
     run(monday_noon + timedelta(hours=1))
     digests = [m for m in mail.outbox if m.subject.startswith("This week in")]
     assert len(digests) == 1 and digests[0].to == ["leader@example.edu"]
-    assert "Next talk" in digests[0].body and "member" in digests[0].body
+    lines = digests[0].body.splitlines()
+    assert "- Next talk, " in "\n".join(lines)  # the coming meeting, with its time
+    assert "- member" in lines  # the member who joined this week, by name
     run(monday_noon + timedelta(days=7))
     assert len([m for m in mail.outbox if m.subject.startswith("This week in")]) == 2
 
 
-def test_no_digest_before_monday_morning(community, leader):
-    monday_early = timezone.localtime().replace(hour=5) + timedelta(
-        days=7 - timezone.localtime().weekday()
-    )
-    assert jobs.digest_period(monday_early) is None
+@pytest.mark.parametrize(
+    ("local_time", "period"),
+    [
+        ("2026-11-30 05:00", None),  # Monday before DIGEST_HOUR: not yet
+        ("2026-11-30 12:00", "2026-W49"),
+        ("2026-12-06 23:30", "2026-W49"),  # Sunday night still belongs to that week
+        ("2027-03-15 05:00", None),  # the Monday after spring-forward
+        ("2027-01-03 12:00", "2026-W53"),  # ISO weeks cross the new year
+    ],
+)
+def test_digests_are_due_once_per_iso_week_from_monday_morning(local_time, period):
+    assert jobs.digest_period(at_site_time(local_time)) == period
 
 
 def test_an_email_stranded_by_a_crash_is_delivered_later(run, db):

@@ -153,7 +153,8 @@ def test_every_url_pattern_is_in_the_permission_table(db):
     assert stale == [], f"these table rows match no URL pattern any more: {stale}"
 
 
-def test_every_role_gets_the_expected_status_on_every_url(db, settings):
+@pytest.mark.parametrize("role", ROLES)  # one test a role, so parallel workers share the load
+def test_every_role_gets_the_expected_status_on_every_url(db, settings, role):
     settings.RATE_LIMITS = {}
     world = build_world()
     session = sessions(world)
@@ -162,12 +163,11 @@ def test_every_role_gets_the_expected_status_on_every_url(db, settings):
         if route not in URL_TABLE:
             continue
         url = example_url(route, world)
-        for role in ROLES:
-            for method, expected in zip(("GET", "POST"), URL_TABLE[route][role], strict=True):
-                got = request_as(session[role], method, url)
-                cells += 1
-                if got != expected:
-                    wrong.append(f"{method} {url} as {role}: expected {expected}, got {got}")
+        for method, expected in zip(("GET", "POST"), URL_TABLE[route][role], strict=True):
+            got = request_as(session[role], method, url)
+            cells += 1
+            if got != expected:
+                wrong.append(f"{method} {url} as {role}: expected {expected}, got {got}")
     record("permission matrix cells (table patterns × 7 roles × GET/POST)", cells)
     assert wrong == [], "\n".join(wrong)
 
