@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from communities.models import Membership
-from communities.notifications import COORDINATORS_GROUP
+from communities.permissions import COORDINATORS_GROUP
 
 from .identity import Identity, check_eligibility
 from .models import Profile

@@ -63,7 +63,7 @@ class Fixture:
         self.memberships = Membership.objects.filter(user=self.member, state="active").count()
 
     def _coordinator(self):
-        from communities.notifications import COORDINATORS_GROUP
+        from communities.permissions import COORDINATORS_GROUP
 
         user, _ = get_user_model().objects.get_or_create(
             username=COORDINATOR, defaults={"is_staff": True, "email": "bench@example.edu"}

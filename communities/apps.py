@@ -8,7 +8,7 @@ class CommunitiesConfig(AppConfig):
     verbose_name = "Communities of practice"
 
     def ready(self):
-        from .roles import grant_coordinator_permissions
+        from .permissions import grant_coordinator_permissions
 
         # Connected once, for every app: the receiver looks up the sender's own permissions.
         post_migrate.connect(grant_coordinator_permissions, dispatch_uid="coordinator_permissions")

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import EmailAttachment, EmailMessageLog
-from .roles import COORDINATORS_GROUP  # re-exported: callers import it from here
+from .permissions import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,72 @@
-"""Who may see and do what. Every view asks these helpers; templates only reflect their answers."""
+"""Who may see and do what. Every view asks these helpers; templates only reflect their answers.
+
+Coordinators are active staff users in the Coordinators group (or superusers). The group and the
+permissions it holds are kept in place after every migrate or flush: the data migration 0002
+creates the group once, and the post_migrate receiver below restores it whenever the tables are
+emptied and re-populated (``manage.py flush``, transactional tests), so a coordinator never
+silently loses their rights. Each app lists its own permissions in COORDINATOR_PERMISSIONS.
+
+Access helpers answer 404 to outsiders (an unknown community, a slug that cannot exist) and 403
+to signed-in people without the right (a member who does not lead the community).
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.apps import AppConfig
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import SLUG_MAX_LENGTH, Community, FormerSlug, Membership
-from .notifications import COORDINATORS_GROUP
+
+COORDINATORS_GROUP = "Coordinators"
+# app label -> permission codenames ("app_label.codename" for another app's permission).
+COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
+    "communities": [
+        "view_community", "add_community", "change_community",
+        "view_membership", "add_membership", "change_membership",
+        "view_meeting", "add_meeting", "change_meeting",
+        "view_proposal", "change_proposal",
+        "view_formerslug",
+        "view_emailmessagelog", "change_emailmessagelog",
+        "view_historicalcommunity", "view_historicalmembership", "view_historicalproposal",
+        "view_membermessage", "view_meetingseries", "change_meetingseries",
+        # Needed to pick people in membership inlines (autocomplete).
+        "auth.view_user",
+    ],
+    "health": ["view_renewalrequest", "view_jobrecord"],
+}  # fmt: skip
+
+
+def _grant(group: Group, app_label: str, entries: list[str], using: str) -> None:
+    for entry in entries:
+        label, _, codename = entry.rpartition(".")
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label=label or app_label, codename=codename
+            )
+        )
+
+
+def ensure_coordinators_group(using: str = "default") -> Group:
+    """The Coordinators group (created if missing) holding every permission listed in
+    COORDINATOR_PERMISSIONS that exists in the database. Idempotent; returns the Group."""
+    group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS_GROUP)
+    for app_label, entries in COORDINATOR_PERMISSIONS.items():
+        _grant(group, app_label, entries, using)
+    return group
+
+
+def grant_coordinator_permissions(sender: AppConfig, using: str = "default", **kwargs) -> None:
+    """post_migrate receiver: make sure the Coordinators group holds ``sender``'s permissions.
+
+    Idempotent; does nothing for apps without an entry in COORDINATOR_PERMISSIONS.
+    """
+    entries = COORDINATOR_PERMISSIONS.get(sender.label)
+    if not entries:
+        return
+    group, _ = Group.objects.using(using).get_or_create(name=COORDINATORS_GROUP)
+    _grant(group, sender.label, entries, using)
 
 
 def is_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:

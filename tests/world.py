@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from communities import services
 from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
-from communities.roles import ensure_coordinators_group
+from communities.permissions import ensure_coordinators_group
 
 PASSWORD = "pw-12345-long"
 # The roles of the issue, in the order the matrix prints them.
@@ -33,7 +33,7 @@ ROLES = (
 
 
 def coordinators_group() -> Group:
-    """The Coordinators group with the permissions communities/roles.py grants.
+    """The Coordinators group with the permissions communities/permissions.py grants.
 
     Transactional tests flush the database, data migrations included; this puts the group back.
     """

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.models import Community, Membership, Proposal
-from communities.notifications import COORDINATORS_GROUP
+from communities.permissions import COORDINATORS_GROUP
 from health.models import PulseAnswer, RenewalRequest
 
 from ..conftest import add_member

@@ -52,7 +52,7 @@ def _admin_object(route: str):
 
 
 def coordinator_may(route: str, coordinator) -> bool | None:
-    """Whether the Coordinators group (communities/roles.py) grants the permission a model admin
+    """Whether the Coordinators group (communities/permissions.py) grants the permission a model admin
     URL needs: view for the list, an object and its history; add, change (a password) and delete
     for theirs. None when no model permission decides (admin's index, autocomplete without its
     parameters, an object's bare URL that redirects to its page)."""

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Meeting, Membership, MembershipPolicy
-from communities.notifications import COORDINATORS_GROUP
+from communities.permissions import COORDINATORS_GROUP
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on purpose; refused when DEBUG is off
 DEMO_USERS = [
