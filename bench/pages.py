@@ -76,7 +76,7 @@ class Fixture:
 
     def personal_feed(self):
         try:
-            from communities.member_settings import settings_for
+            from communities.services.preferences import settings_for
         except ImportError:
             return None
         return _url("communities:personal_ics", token=settings_for(self.member).calendar_token)

@@ -10,7 +10,6 @@ from django.db import models
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
 from .forms import CommunityAdminForm
 from .models import (
     Community,
@@ -22,7 +21,9 @@ from .models import (
     Membership,
     Proposal,
 )
-from .notifications import email_deliver
+from .services.communities import community_create, community_update
+from .services.notifications import email_deliver
+from .services.proposals import proposal_approve, proposal_decline
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
@@ -106,10 +107,10 @@ class CommunityAdmin(SimpleHistoryAdmin):
         }
         if change:
             fresh = Community.objects.get(pk=obj.pk)
-            services.community_update(community=fresh, **data)
+            community_update(community=fresh, **data)
             obj.slug = fresh.slug
         else:
-            created = services.community_create(**form.cleaned_data)
+            created = community_create(**form.cleaned_data)
             obj.pk, obj.slug = created.pk, created.slug
             obj._state.adding = False
 
@@ -195,11 +196,11 @@ class ProposalAdmin(SimpleHistoryAdmin):
         description="Approve selected proposals (creates the communities)", permissions=["change"]
     )
     def approve(self, request, queryset):
-        return self._decide(request, queryset, verb="approve", service=services.proposal_approve)
+        return self._decide(request, queryset, verb="approve", service=proposal_approve)
 
     @admin.action(description="Decline selected proposals", permissions=["change"])
     def decline(self, request, queryset):
-        return self._decide(request, queryset, verb="decline", service=services.proposal_decline)
+        return self._decide(request, queryset, verb="decline", service=proposal_decline)
 
 
 @admin.register(EmailMessageLog)

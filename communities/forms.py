@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from .models import Community, Proposal, normalize_name
-from .services import community_name_taken
+from .services.communities import community_name_taken
 
 
 class ProposalForm(forms.ModelForm):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from . import services
 from .models import Community, Kind, MeetingFormat, MembershipPolicy, normalize_name
+from .services.communities import community_create, community_update
 
 REQUIRED_COLUMNS = ("name", "kind")
 # Spreadsheets hold up to 32,767 characters a cell; the csv module's default limit is 128 KiB.
@@ -118,13 +118,13 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
 def _apply(values: dict[str, str], report: ImportReport) -> None:
     existing = Community.objects.filter(name_key=normalize_name(values["name"])).first()
     if existing is None:
-        services.community_create(**values)
+        community_create(**values)
         report.created += 1
         return
     if all(getattr(existing, key) == value for key, value in values.items()):
         report.unchanged += 1
         return
-    services.community_update(community=existing, **values)
+    community_update(community=existing, **values)
     report.updated += 1
 
 

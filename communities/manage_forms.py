@@ -13,8 +13,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .leader_services import PAGE_FIELDS
 from .models import Community, CommunityResources, MeetingSeries, MemberMessage, Membership
+from .services.communities import PAGE_FIELDS
 
 
 @cache

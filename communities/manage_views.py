@@ -4,6 +4,8 @@ users are sent to log in, an unknown slug is 404."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import leader_services, meeting_services, rsvp_services
 from .manage_forms import (
     AttendanceForm,
     CoLeaderForm,
@@ -27,6 +28,9 @@ from .manage_forms import (
 from .models import Attendance, CommunityResources, Meeting, MemberMessage, Membership
 from .permissions import get_led_community
 from .ratelimit import rate_limit_exceeded, rate_limit_message
+from .selectors.meetings import attendance_candidates
+from .selectors.people import roster, roster_csv
+from .services import communities, meetings, member_messages, memberships, rsvps
 
 
 def _led_meeting(request, slug, pk):
@@ -66,7 +70,7 @@ def manage_page(request, slug):
     form = CommunityPageForm(request.POST or None, instance=community, resources=resources)
     if request.method == "POST" and form.is_valid():
         try:
-            leader_services.community_page_update(community=community, **form.cleaned_data)
+            communities.community_page_update(community=community, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -81,7 +85,7 @@ def manage_people(request, slug):
     community = get_led_community(slug, request.user)
     context = {
         "community": community,
-        "roster": leader_services.roster(community),
+        "roster": roster(community),
         "pending": community.memberships.filter(state=Membership.State.PENDING)
         .select_related("user")
         .order_by("requested_at"),
@@ -110,7 +114,7 @@ def manage_approve(request, slug, pk):
     return _people_action(
         request,
         slug,
-        leader_services.membership_approve,
+        memberships.membership_approve,
         "{name} is now a member.",
         membership_id=pk,
     )
@@ -123,7 +127,7 @@ def manage_decline(request, slug, pk):
     return _people_action(
         request,
         slug,
-        leader_services.membership_decline,
+        memberships.membership_decline,
         "You declined {name}'s request.",
         membership_id=pk,
     )
@@ -134,7 +138,7 @@ def manage_decline(request, slug, pk):
 def manage_remove(request, slug, pk):
     """POST: remove a member from the community."""
     return _people_action(
-        request, slug, leader_services.membership_remove, "{name} is no longer a member.",
+        request, slug, memberships.membership_remove, "{name} is no longer a member.",
         membership_id=pk, actor=request.user,
     )  # fmt: skip
 
@@ -144,7 +148,7 @@ def manage_remove(request, slug, pk):
 def manage_role(request, slug, pk):
     """POST ``role=co_leader|member``: make a member co-leader, or a co-leader a member."""
     return _people_action(
-        request, slug, leader_services.membership_set_role, "{name}'s role is changed.",
+        request, slug, memberships.membership_set_role, "{name}'s role is changed.",
         membership_id=pk, role=request.POST.get("role", ""), actor=request.user,
     )  # fmt: skip
 
@@ -159,7 +163,7 @@ def manage_co_leader_add(request, slug):
         messages.error(request, "Give a username or e-mail address.")
         return redirect("communities:manage_people", slug=slug)
     return _people_action(
-        request, slug, leader_services.co_leader_add, "{name} is now a co-leader.",
+        request, slug, memberships.co_leader_add, "{name} is now a co-leader.",
         identifier=form.cleaned_data["identifier"],
     )  # fmt: skip
 
@@ -174,7 +178,7 @@ def manage_hand_over(request, slug):
         messages.error(request, "Choose an active member to hand over to.")
         return redirect("communities:manage_people", slug=slug)
     return _people_action(
-        request, slug, leader_services.leadership_hand_over, "{name} is now the leader.",
+        request, slug, memberships.leadership_hand_over, "{name} is now the leader.",
         membership_id=form.cleaned_data["membership"].pk,
         stay_as_co_leader=form.cleaned_data["stay_as_co_leader"],
     )  # fmt: skip
@@ -184,9 +188,7 @@ def manage_hand_over(request, slug):
 def manage_export(request, slug):
     """The roster as a CSV download that opens correctly in Excel."""
     community = get_led_community(slug, request.user)
-    response = HttpResponse(
-        leader_services.roster_csv(community), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(roster_csv(community), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{community.slug}-members.csv"'
     return response
 
@@ -219,7 +221,7 @@ def manage_email(request, slug):
 
 def _send_members_email(request, community, form):
     try:
-        message = leader_services.members_email(
+        message = member_messages.members_email(
             community=community, sender=request.user, **form.cleaned_data
         )
     except ValidationError as error:
@@ -246,9 +248,7 @@ def manage_meeting_new(request, slug):
     form = MeetingForm(request.POST or None, submit_label="Schedule the meeting")
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = meeting_services.meeting_schedule(
-                community=community, **form.service_kwargs()
-            )
+            meeting = meetings.meeting_schedule(community=community, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -269,7 +269,7 @@ def manage_series_new(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            series = meeting_services.series_schedule(
+            series = meetings.series_schedule(
                 community=community, created_by=request.user, frequency=data["frequency"],
                 interval=data["interval"], count=data["count"], **form.service_kwargs(),
             )  # fmt: skip
@@ -290,7 +290,7 @@ def manage_series_new(request, slug):
 def manage_meeting_edit(request, slug, pk):
     """Edit a meeting, or it and the rest of its series."""
     community, meeting = _led_meeting(request, slug, pk)
-    local = meeting.starts_at.astimezone(meeting_services.ZoneInfo(meeting.timezone))
+    local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
     initial = {
         "title": meeting.title, "day": local.date(), "start_time": local.time(),
         "end_time": meeting.ends_at.astimezone(local.tzinfo).time(), "timezone": meeting.timezone,
@@ -300,7 +300,7 @@ def manage_meeting_edit(request, slug, pk):
     form = MeetingEditForm(request.POST or None, initial=initial, in_series=bool(meeting.series_id))
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_services.meeting_update(
+            meetings.meeting_update(
                 meeting=meeting,
                 following=form.cleaned_data.get("scope") == "following",
                 **form.service_kwargs(),
@@ -324,7 +324,7 @@ def manage_meeting_edit(request, slug, pk):
 def manage_meeting_cancel(request, slug, pk):
     """POST: cancel a meeting (idempotent); members are e-mailed."""
     _, meeting = _led_meeting(request, slug, pk)
-    meeting_services.meeting_cancel(meeting=meeting)
+    meetings.meeting_cancel(meeting=meeting)
     messages.success(request, "The meeting is cancelled and members are told.")
     return redirect(meeting)
 
@@ -334,7 +334,7 @@ def manage_meeting_cancel(request, slug, pk):
 def manage_meeting_restore(request, slug, pk):
     """POST: put a cancelled meeting back on (idempotent); members are e-mailed."""
     _, meeting = _led_meeting(request, slug, pk)
-    meeting_services.meeting_restore(meeting=meeting)
+    meetings.meeting_restore(meeting=meeting)
     messages.success(request, "The meeting is on again and members are told.")
     return redirect(meeting)
 
@@ -343,7 +343,7 @@ def manage_meeting_restore(request, slug, pk):
 def manage_attendance(request, slug, pk):
     """After a meeting: tick who came."""
     community, meeting = _led_meeting(request, slug, pk)
-    candidates = list(rsvp_services.attendance_candidates(meeting))
+    candidates = list(attendance_candidates(meeting))
     present = Attendance.objects.filter(meeting=meeting, present=True).values_list(
         "user_id", flat=True
     )
@@ -356,7 +356,7 @@ def manage_attendance(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            count = rsvp_services.attendance_record(
+            count = rsvps.attendance_record(
                 meeting=meeting, recorded_by=request.user, present_user_ids=form.present_ids()
             )
         except ValidationError as error:

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import calendars, member_settings, rsvp_services
+from . import calendars
 from .manage_forms import SettingsForm
-from .meeting_services import series_pattern
 from .models import Meeting, MeetingEmailOptOut, MemberSettings, Membership, Rsvp
 from .permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
 from .ratelimit import rate_limit_exceeded, rate_limit_message
+from .selectors.meetings import series_pattern
+from .services import preferences, rsvps
 
 
 def _meeting(slug: str, pk: int) -> Meeting:
@@ -84,7 +85,7 @@ def meeting_rsvp(request, slug, pk):
         context = {"message": rate_limit_message("rsvp"), "back": meeting}
         return render(request, "429.html", context, status=429)
     try:
-        rsvp = rsvp_services.rsvp_set(meeting=meeting, user=request.user, going=going)
+        rsvp = rsvps.rsvp_set(meeting=meeting, user=request.user, going=going)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -141,7 +142,7 @@ def personal_ics(request, token):
 @login_required
 def my_settings(request):
     """E-mail preferences (global and per community) and the personal calendar feed."""
-    current = member_settings.settings_for(request.user)
+    current = preferences.settings_for(request.user)
     muted = set(
         MeetingEmailOptOut.objects.filter(user=request.user).values_list("community_id", flat=True)
     )
@@ -153,7 +154,7 @@ def my_settings(request):
             "communities": [c for c in form.fields["communities"].queryset if c.pk not in muted],
         }
     if request.method == "POST" and form.is_valid():
-        member_settings.meeting_emails_set(
+        preferences.meeting_emails_set(
             user=request.user,
             enabled=form.cleaned_data["meeting_emails"],
             muted_community_ids=form.muted_ids(),
@@ -170,7 +171,7 @@ def my_settings(request):
 @login_required
 def calendar_reset(request):
     """POST: give the user a new secret feed URL; the old one stops working."""
-    member_settings.calendar_token_reset(user=request.user)
+    preferences.calendar_token_reset(user=request.user)
     messages.success(
         request, "Your calendar link is new. Subscribe again with it: the old one no longer works."
     )
@@ -183,14 +184,14 @@ def calendar_reset(request):
 def unsubscribe(request, token):
     """GET: confirm page with one button; POST: stop meeting e-mails (one community or all)."""
     try:
-        user, community = member_settings.unsubscribe_target(token)
+        user, community = preferences.unsubscribe_target(token)
     except ValidationError as error:
         return render(
             request, "communities/me/unsubscribe.html", {"error": error.messages[0]}, status=400
         )
     done = False
     if request.method == "POST":
-        member_settings.unsubscribe_apply(token=token)
+        preferences.unsubscribe_apply(token=token)
         done = True
     return render(
         request,

@@ -1,6 +1,6 @@
 """Domain models: communities, memberships (with leader roles), meetings and proposals.
 
-Rules the database can enforce live here as constraints; every write goes through services.py.
+Rules the database can enforce live here as constraints; every write goes through the services package.
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from . import services
 from .caching import cache_page_for_visitors, fragment_cache
 from .filters import CommunityFilter
 from .forms import ProposalForm
 from .models import Community, Meeting, Membership, Proposal
 from .permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
 from .ratelimit import rate_limit_exceeded, rate_limit_message
+from .services import memberships, proposals
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -114,7 +114,7 @@ def community_join(request, community):
             status=429,
         )
     try:
-        membership = services.membership_join(user=request.user, community=community)
+        membership = memberships.membership_join(user=request.user, community=community)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -130,7 +130,7 @@ def community_leave(request, community):
     """POST: leave, or withdraw a pending request. Idempotent; the only leader cannot leave."""
     before = membership_for(request.user, community)
     try:
-        services.membership_leave(user=request.user, community=community)
+        memberships.membership_leave(user=request.user, community=community)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -158,7 +158,7 @@ def propose(request):
             )
             return render(request, "communities/propose.html", {"form": form}, status=429)
         try:
-            proposal = services.proposal_submit(proposer=request.user, **form.cleaned_data)
+            proposal = proposals.proposal_submit(proposer=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -206,7 +206,7 @@ def my_proposals(request):
 def proposal_withdraw(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk, proposer=request.user)
     try:
-        services.proposal_withdraw(proposal=proposal, user=request.user)
+        proposals.proposal_withdraw(proposal=proposal, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

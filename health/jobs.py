@@ -2,7 +2,7 @@
 
 Safe to run twice at once and after a crash:
 - Each e-mail has a JobRecord key (job + object + period). The key is inserted in the same
-  transaction that records the e-mail (communities.notifications.email_send, which delivers on
+  transaction that records the e-mail (communities.services.notifications.email_send, which delivers on
   commit). A second worker inserting the same key blocks on the unique index until the first
   commits, then fails and skips; a crash before commit leaves neither key nor e-mail behind.
 - Work on one object (a meeting, a community, a renewal) happens with its row locked by
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Attendance, Community, EmailMessageLog, Meeting, Membership, Rsvp
-from communities.notifications import coordinator_addresses, email_deliver, email_send
+from communities.services.notifications import coordinator_addresses, email_deliver, email_send
 
 from . import services
 from .activity import pulse_summary

@@ -1,7 +1,7 @@
 """Every write of the health app: pulse answers, lifecycle changes and renewal confirmations.
 
 Same habits as communities.services: atomic, validated, unique-constraint races turned into a
-ValidationError with a code, status changes through communities.services.community_update so
+ValidationError with a code, status changes through communities.services.communities.community_update so
 django-simple-history records who changed what.
 """
 
@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from communities.models import Community, Meeting, Membership
-from communities.services import community_update
+from communities.services.communities import community_update
 
 from .models import PulseAnswer, RenewalRequest
 from .tokens import PulseClaim

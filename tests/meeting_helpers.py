@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from communities import meeting_services
+from communities.services import meetings
 
 
 def future_day(days: int = 7) -> date:
@@ -27,4 +27,4 @@ def schedule(community, *, days: int = 7, capacity=None, notify: bool = False, *
         "capacity": capacity,
         **fields,
     }
-    return meeting_services.meeting_schedule(community=community, notify=notify, **values)
+    return meetings.meeting_schedule(community=community, notify=notify, **values)

@@ -1,14 +1,14 @@
 from django.core import mail
 from django.urls import reverse
 
-from communities import services
 from communities.models import Community, Membership, Proposal
+from communities.services import proposals
 
 CHANGELIST = reverse("admin:communities_proposal_changelist")
 
 
 def _proposal(user, name="Plain Language Writers"):
-    return services.proposal_submit(
+    return proposals.proposal_submit(
         proposer=user, name=name, purpose="Share techniques for clear writing.", audience="Writers"
     )
 

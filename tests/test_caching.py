@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from communities import services
 from communities.caching import data_version
 from communities.models import Community, Membership
+from communities.services import memberships
 from tests.conftest import add_member
 
 DIRECTORY = reverse("communities:directory")
@@ -29,7 +29,7 @@ def test_a_committed_change_bumps_the_version_once_per_transaction(make_communit
     community = make_community("Versioned")
     after_create = data_version()
     assert after_create > before
-    services.membership_join(user=make_user(), community=community)
+    memberships.membership_join(user=make_user(), community=community)
     assert data_version() == after_create + 1
 
 
@@ -37,7 +37,7 @@ def test_visitors_see_a_join_at_once(client, make_community, make_user):
     community = make_community("Cached Group")
     add_member(community, make_user())
     assert "1 member\n" in client.get(DIRECTORY).content.decode()
-    services.membership_join(user=make_user(), community=community)
+    memberships.membership_join(user=make_user(), community=community)
     assert "2 members" in client.get(DIRECTORY).content.decode()
 
 

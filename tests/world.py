@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.utils import timezone
 
-from communities import services
 from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
 from communities.permissions import ensure_coordinators_group
+from communities.services import communities, proposals
 
 PASSWORD = "pw-12345-long"
 # The roles of the issue, in the order the matrix prints them.
@@ -74,7 +74,7 @@ class World:
 
 def build_world(*, directory_pages: int = 1) -> World:
     """Create the world. ``directory_pages=2`` adds listed communities for a second page."""
-    community = services.community_create(
+    community = communities.community_create(
         name="Accessibility Community of Practice",
         summary="Making the university's sites and documents usable by everyone.",
         description="We review pages together.\n\nBring a page you are working on.",
@@ -82,16 +82,16 @@ def build_world(*, directory_pages: int = 1) -> World:
         meeting_cadence="Monthly, 2nd Wednesday",
         membership_policy=MembershipPolicy.REQUEST,
     )
-    other = services.community_create(
+    other = communities.community_create(
         name="Data Stewards Council", kind="council", membership_policy=MembershipPolicy.OPEN
     )
-    open_community = services.community_create(
+    open_community = communities.community_create(
         name="Plain Language Writers", membership_policy=MembershipPolicy.OPEN, category="Writing"
     )
-    restricted = services.community_create(
+    restricted = communities.community_create(
         name="Staff Senate", kind="council", membership_policy=MembershipPolicy.RESTRICTED
     )
-    archived = services.community_create(name="Old Web Group", status=Community.Status.ARCHIVED)
+    archived = communities.community_create(name="Old Web Group", status=Community.Status.ARCHIVED)
     users: dict[str, AbstractBaseUser | None] = {"anonymous": None}
     users["employee"] = make_person("employee", first_name="Emery", last_name="Employee")
     users["pending"] = make_person("pending")
@@ -112,14 +112,14 @@ def build_world(*, directory_pages: int = 1) -> World:
         ends_at=starts + timedelta(hours=1),
         location="Main Hall 210",
     )
-    proposal = services.proposal_submit(
+    proposal = proposals.proposal_submit(
         proposer=users["employee"],
         name="Research Software Engineers",
         purpose="Share practices for research code: testing, packaging, reviews.",
         audience="Anyone who writes code for research.",
     )
     extra = [
-        services.community_create(name=f"Topic group {n:02d}", summary="A listed group.")
+        communities.community_create(name=f"Topic group {n:02d}", summary="A listed group.")
         for n in range(22 if directory_pages > 1 else 0)
     ]
     return World(

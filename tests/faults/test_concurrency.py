@@ -15,8 +15,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 from django.test import Client
 
-from communities import services
 from communities.models import Community, Membership, MembershipPolicy, Proposal
+from communities.services import communities, proposals
 from tests.world import make_coordinator, make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,7 @@ def run_together(n: int, request):
 
 def test_fifty_simultaneous_joins_by_one_person_make_one_membership():
     person = make_person("eager")
-    community = services.community_create(name="Busy", membership_policy=MembershipPolicy.OPEN)
+    community = communities.community_create(name="Busy", membership_policy=MembershipPolicy.OPEN)
     cookie = logged_in_cookie(person)
 
     def join():
@@ -67,7 +67,7 @@ def test_fifty_simultaneous_joins_by_one_person_make_one_membership():
 
 def test_two_coordinators_approving_at_the_same_moment_make_one_community():
     proposer = make_person("proposer")
-    proposal = services.proposal_submit(
+    proposal = proposals.proposal_submit(
         proposer=proposer, name="Race Club", purpose="Exactly one of us wins.", audience="All"
     )
     cookies = iter([logged_in_cookie(make_coordinator(f"coordinator{n}")) for n in (1, 2)])
@@ -104,7 +104,7 @@ def _wsgi_get(path: str) -> int:
 
 
 def test_the_app_survives_the_database_dropping_its_connections():
-    services.community_create(name="Still Here")
+    communities.community_create(name="Still Here")
     assert _wsgi_get("/") == 200
     assert connection.connection is not None  # kept open for the next request (CONN_MAX_AGE)
     # From settings (CONN_HEALTH_CHECKS); with it off, the next request is a 500.

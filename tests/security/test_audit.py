@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from communities import services
 from communities.models import Community, Membership, Proposal
+from communities.services import communities, proposals
 from tests.conftest import add_member
 
 CHANGELIST = reverse("admin:communities_proposal_changelist")
@@ -15,7 +15,7 @@ CHANGELIST = reverse("admin:communities_proposal_changelist")
 def test_an_approval_in_admin_records_the_coordinator_on_every_row_it_changes(
     client, coordinator, employee
 ):
-    proposal = services.proposal_submit(
+    proposal = proposals.proposal_submit(
         proposer=employee, name="Map Makers", purpose="Share GIS methods and data.", audience="All"
     )
     client.force_login(coordinator)
@@ -63,7 +63,7 @@ def test_a_member_joining_on_the_site_is_recorded_as_themselves(client, communit
 
 def test_coordinators_read_the_history_of_a_community_in_admin(client, coordinator, community):
     client.force_login(coordinator)
-    services.community_update(community=community, name="Digital Accessibility")
+    communities.community_update(community=community, name="Digital Accessibility")
     add_member(community, coordinator)
     url = reverse("admin:communities_community_history", args=[community.pk])
     page = client.get(url)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from communities import member_settings
+from communities.services import preferences
 from health.tokens import pulse_token_make
 from tests.harness_report import record
 from tests.security.url_table import (
@@ -102,9 +102,9 @@ def route_values(route: str, world: World) -> dict[str, str]:
         pending = world.community.memberships.get(user=world.users["pending"])
         return {"pk": str(pending.pk)}
     if route.startswith("me/calendar/"):
-        return {"token": member_settings.settings_for(member).calendar_token}
+        return {"token": preferences.settings_for(member).calendar_token}
     if route.startswith("me/unsubscribe/"):
-        path = member_settings.unsubscribe_url(member, world.community)
+        path = preferences.unsubscribe_url(member, world.community)
         return {"token": path.rstrip("/").rsplit("/", 1)[-1]}
     if route.startswith("pulse/"):
         return {"token": pulse_token_make(meeting_id=world.meeting.pk, user_id=member.pk)}

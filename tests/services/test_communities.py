@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from communities import services
 from communities.models import FormerSlug
+from communities.services import communities
 
 
 def test_colliding_slugs_get_a_number(make_community):
@@ -20,14 +20,14 @@ def test_a_name_in_another_case_is_refused(make_community):
 
 def test_renaming_keeps_the_old_slug_as_a_redirect(community):
     old_slug = community.slug
-    services.community_update(community=community, name="Digital Accessibility Network")
+    communities.community_update(community=community, name="Digital Accessibility Network")
     assert community.slug == "digital-accessibility-network"
     assert FormerSlug.objects.get(slug=old_slug).community == community
 
 
 def test_a_new_community_never_takes_a_former_slug(community, make_community):
     old_slug = community.slug
-    services.community_update(community=community, name="Renamed")
+    communities.community_update(community=community, name="Renamed")
     newcomer = make_community(community_name := "Accessibility Community of Practice")
     assert newcomer.name == community_name
     assert newcomer.slug != old_slug

@@ -7,14 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communities import (
-    calendars,
-    leader_services,
-    meeting_services,
-    member_settings,
-    rsvp_services,
-    services,
-)
+from communities import calendars
 from communities.models import (
     Attendance,
     EmailMessageLog,
@@ -23,6 +16,7 @@ from communities.models import (
     Membership,
     Rsvp,
 )
+from communities.services import meetings, memberships, preferences, rsvps
 from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
 
@@ -75,7 +69,7 @@ def test_members_who_opted_out_get_no_meeting_emails(
 ):
     quiet = make_user("quiet")
     add_member(community, quiet)
-    member_settings.meeting_emails_set(user=quiet, enabled=False, muted_community_ids=set())
+    preferences.meeting_emails_set(user=quiet, enabled=False, muted_community_ids=set())
     MeetingEmailOptOut.objects.create(user=member, community=community)
     with django_capture_on_commit_callbacks(execute=True):
         schedule(community, notify=True)
@@ -84,12 +78,12 @@ def test_members_who_opted_out_get_no_meeting_emails(
 
 def test_a_one_click_unsubscribe_token_mutes_only_its_community(community, member, make_community):
     other = make_community("Other Group")
-    token = member_settings.unsubscribe_url(member, community).rstrip("/").rsplit("/", 1)[1]
-    member_settings.unsubscribe_apply(token=token)
+    token = preferences.unsubscribe_url(member, community).rstrip("/").rsplit("/", 1)[1]
+    preferences.unsubscribe_apply(token=token)
     assert MeetingEmailOptOut.objects.filter(user=member, community=community).exists()
     assert not MeetingEmailOptOut.objects.filter(user=member, community=other).exists()
     with pytest.raises(ValidationError):
-        member_settings.unsubscribe_apply(token=token[:-2] + "xx")
+        preferences.unsubscribe_apply(token=token[:-2] + "xx")
 
 
 def test_changing_the_time_emails_members_but_editing_the_agenda_alone_does_not(
@@ -102,10 +96,10 @@ def test_changing_the_time_emails_members_but_editing_the_agenda_alone_does_not(
         "online_url": meeting.online_url, "capacity": None,
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.meeting_update(meeting=meeting, notes="New agenda", **values)
+        meetings.meeting_update(meeting=meeting, notes="New agenda", **values)
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.meeting_update(meeting=meeting, **{**values, "start_time": time(9)})
+        meetings.meeting_update(meeting=meeting, **{**values, "start_time": time(9)})
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Changed"]
     meeting.refresh_from_db()
     assert meeting.sequence == 1
@@ -117,13 +111,13 @@ def test_cancelling_twice_sends_one_email_and_restoring_puts_it_back(
 ):
     meeting = schedule(community)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.meeting_cancel(meeting=meeting)
-        meeting_services.meeting_cancel(meeting=meeting)
+        meetings.meeting_cancel(meeting=meeting)
+        meetings.meeting_cancel(meeting=meeting)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Cancelled"]
     cancelled_ics = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1])
     assert str(cancelled_ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.meeting_restore(meeting=meeting)
+        meetings.meeting_restore(meeting=meeting)
     meeting.refresh_from_db()
     assert not meeting.cancelled and mail.outbox[-1].subject.startswith("On again")
 
@@ -133,7 +127,7 @@ def _next_november_series(community, leader, **extra):
     September, October, November (after the first Sunday: MST) and December."""
     year = timezone.localdate().year + 1
     first = date(year, 9, 1) + timedelta(days=(2 - date(year, 9, 1).weekday()) % 7 + 7)
-    return meeting_services.series_schedule(
+    return meetings.series_schedule(
         community=community, created_by=leader, frequency="monthly", count=4, title="Meetup",
         day=first, start_time=time(10), end_time=time(11), timezone_name="America/Denver",
         **extra,
@@ -168,7 +162,7 @@ def test_editing_this_and_following_moves_later_meetings_and_keeps_their_dates(c
     series = _next_november_series(community, leader)
     first, second, third, fourth = series.meetings.order_by("starts_at")
     dates = [m.starts_at.astimezone(DENVER).date() for m in (third, fourth)]
-    meeting_services.meeting_update(
+    meetings.meeting_update(
         meeting=second, following=True, title="Meetup (new time)",
         day=second.starts_at.astimezone(DENVER).date(), start_time=time(9, 30),
         end_time=time(10, 30), timezone_name="America/Denver",
@@ -188,7 +182,7 @@ def test_editing_this_and_following_moves_later_meetings_and_keeps_their_dates(c
 def test_editing_one_occurrence_leaves_the_rest_alone(community, leader):
     series = _next_november_series(community, leader)
     first, second = series.meetings.order_by("starts_at")[:2]
-    meeting_services.meeting_update(
+    meetings.meeting_update(
         meeting=first, title="Special", day=first.starts_at.astimezone(DENVER).date(),
         start_time=time(14), end_time=time(15), timezone_name="America/Denver",
     )  # fmt: skip
@@ -201,10 +195,10 @@ def test_rsvps_beyond_capacity_join_a_waitlist_that_moves_up_in_order(community,
     people = [make_user(f"p{n}") for n in range(4)]
     for person in people:
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     statuses = dict(Rsvp.objects.values_list("user__username", "status"))
     assert statuses == {"p0": "yes", "p1": "yes", "p2": "waitlist", "p3": "waitlist"}
-    rsvp_services.rsvp_set(meeting=meeting, user=people[0], going=False)
+    rsvps.rsvp_set(meeting=meeting, user=people[0], going=False)
     statuses = dict(Rsvp.objects.values_list("user__username", "status"))
     assert statuses == {"p0": "no", "p1": "yes", "p2": "yes", "p3": "waitlist"}
 
@@ -214,9 +208,9 @@ def test_a_double_yes_keeps_the_place_in_the_waitlist(community, make_user):
     first, second, third = (make_user(f"q{n}") for n in range(3))
     for person in (first, second, third):
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
-    rsvp_services.rsvp_set(meeting=meeting, user=second, going=True)  # a second click
-    rsvp_services.rsvp_set(meeting=meeting, user=first, going=False)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=second, going=True)  # a second click
+    rsvps.rsvp_set(meeting=meeting, user=first, going=False)
     assert Rsvp.objects.get(user=second).status == "yes"
     assert Rsvp.objects.get(user=third).status == "waitlist"
 
@@ -228,38 +222,34 @@ def test_capacity_cannot_drop_below_those_going_and_raising_it_moves_people_up(
     a, b = make_user("a"), make_user("b")
     for person in (a, b):
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     values = {
         "title": meeting.title, "day": future_day(7), "start_time": time(10),
         "end_time": time(11), "timezone_name": "America/Denver",
     }  # fmt: skip
-    meeting_services.meeting_update(meeting=meeting, capacity=2, **values)
+    meetings.meeting_update(meeting=meeting, capacity=2, **values)
     assert Rsvp.objects.get(user=b).status == "yes"
     with pytest.raises(ValidationError) as caught:
-        meeting_services.meeting_update(meeting=meeting, capacity=1, **values)
+        meetings.meeting_update(meeting=meeting, capacity=1, **values)
     assert _error_codes(caught.value) == {"capacity": ["below_going"]}
 
 
 def test_non_members_cannot_rsvp(community, employee):
     meeting = schedule(community)
     with pytest.raises(ValidationError) as caught:
-        rsvp_services.rsvp_set(meeting=meeting, user=employee, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=employee, going=True)
     assert caught.value.code == "not_member" and not Rsvp.objects.exists()
 
 
 def test_attendance_is_recorded_only_after_the_start(community, leader, member):
     meeting = schedule(community)
     with pytest.raises(ValidationError) as caught:
-        rsvp_services.attendance_record(
-            meeting=meeting, recorded_by=leader, present_user_ids={member.pk}
-        )
+        rsvps.attendance_record(meeting=meeting, recorded_by=leader, present_user_ids={member.pk})
     assert caught.value.code == "not_started"
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=timezone.now() - timedelta(hours=2), ends_at=timezone.now() - timedelta(hours=1)
     )
-    rsvp_services.attendance_record(
-        meeting=meeting, recorded_by=leader, present_user_ids={member.pk}
-    )
+    rsvps.attendance_record(meeting=meeting, recorded_by=leader, present_user_ids={member.pk})
     assert dict(Attendance.objects.values_list("user__username", "present")) == {
         "member": True,
         "leader": False,
@@ -294,8 +284,8 @@ def test_a_removed_member_gives_up_their_place_to_the_waitlist(community, leader
     going, waiting = make_user("going"), make_user("waiting")
     for person in (going, waiting):
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
-    leader_services.membership_remove(
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
+    memberships.membership_remove(
         community=community, membership_id=Membership.objects.get(user=going).pk, actor=leader
     )
     assert dict(Rsvp.objects.values_list("user__username", "status")) == {
@@ -309,8 +299,8 @@ def test_a_member_who_leaves_gives_up_their_place_to_the_waitlist(community, lea
     going, waiting = make_user("going"), make_user("waiting")
     for person in (going, waiting):
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
-    services.membership_leave(user=going, community=community)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
+    memberships.membership_leave(user=going, community=community)
     assert dict(Rsvp.objects.values_list("user__username", "status")) == {
         "going": "no",
         "waiting": "yes",

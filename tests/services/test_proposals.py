@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from communities import services
 from communities.models import Community, EmailMessageLog, Membership, Proposal
+from communities.services import proposals
 
 PROPOSAL = {
     "name": "Plain Language Writers",
@@ -15,7 +15,7 @@ PROPOSAL = {
 @pytest.fixture
 def proposal(employee, coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.proposal_submit(proposer=employee, **PROPOSAL)
+        return proposals.proposal_submit(proposer=employee, **PROPOSAL)
 
 
 def test_submitting_tells_the_coordinators_and_the_proposer(proposal, coordinator, employee):
@@ -29,7 +29,7 @@ def test_approval_makes_the_community_live_with_its_proposer_as_leader(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        community = services.proposal_approve(
+        community = proposals.proposal_approve(
             proposal=proposal, coordinator=coordinator, note="Welcome!"
         )
     assert community.status == Community.Status.ACTIVE
@@ -44,8 +44,8 @@ def test_approval_makes_the_community_live_with_its_proposer_as_leader(
 
 
 def test_approving_twice_creates_nothing_twice(proposal, coordinator):
-    first = services.proposal_approve(proposal=proposal, coordinator=coordinator)
-    second = services.proposal_approve(proposal=proposal, coordinator=coordinator)
+    first = proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
+    second = proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
     assert first == second
     assert Community.objects.count() == 1 and Membership.objects.count() == 1
 
@@ -55,7 +55,7 @@ def test_approving_a_name_that_exists_is_refused_and_changes_nothing(
 ):
     make_community("plain language writers")
     with pytest.raises(ValidationError) as error:
-        services.proposal_approve(proposal=proposal, coordinator=coordinator)
+        proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
     assert "already exists" in str(error.value)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
@@ -67,7 +67,7 @@ def test_declining_keeps_the_note_and_tells_the_proposer(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.proposal_decline(
+        proposals.proposal_decline(
             proposal=proposal, coordinator=coordinator, note="Join WLI instead."
         )
     proposal.refresh_from_db()
@@ -77,7 +77,7 @@ def test_declining_keeps_the_note_and_tells_the_proposer(
     )
     assert mail.outbox[0].to == [employee.email] and "Join WLI instead." in mail.outbox[0].body
     with pytest.raises(ValidationError):
-        services.proposal_approve(proposal=proposal, coordinator=coordinator)
+        proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
     assert not Community.objects.exists()
 
 
@@ -86,7 +86,7 @@ def test_a_failing_mail_server_keeps_the_proposal(
 ):
     settings.EMAIL_BACKEND = "tests.failing_mail.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        proposal = services.proposal_submit(proposer=employee, **PROPOSAL)
+        proposal = proposals.proposal_submit(proposer=employee, **PROPOSAL)
     assert Proposal.objects.filter(pk=proposal.pk).exists()
     failed = EmailMessageLog.objects.filter(status=EmailMessageLog.Status.FAILED)
     assert failed.count() == 2 and "refused" in failed.first().error
@@ -94,8 +94,8 @@ def test_a_failing_mail_server_keeps_the_proposal(
 
 def test_only_the_proposer_can_withdraw(proposal, make_user):
     with pytest.raises(PermissionError):
-        services.proposal_withdraw(proposal=proposal, user=make_user())
-    services.proposal_withdraw(proposal=proposal, user=proposal.proposer)
+        proposals.proposal_withdraw(proposal=proposal, user=make_user())
+    proposals.proposal_withdraw(proposal=proposal, user=proposal.proposer)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.WITHDRAWN
 
@@ -104,8 +104,8 @@ def test_a_double_submit_files_one_proposal_and_one_set_of_mails(
     employee, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.proposal_submit(proposer=employee, **PROPOSAL)
-        second = services.proposal_submit(
+        first = proposals.proposal_submit(proposer=employee, **PROPOSAL)
+        second = proposals.proposal_submit(
             proposer=employee, **{**PROPOSAL, "name": "plain language WRITERS"}
         )
     assert first.pk == second.pk and Proposal.objects.count() == 1

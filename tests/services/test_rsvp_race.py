@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from communities import rsvp_services
 from communities.models import Rsvp
+from communities.services import rsvps
 from tests.conftest import add_member
 from tests.meeting_helpers import schedule
 
@@ -54,7 +54,7 @@ def test_concurrent_rsvps_never_exceed_the_capacity(community, make_user):
         add_member(community, person)
 
     def answer(person):
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
 
     _run_together(answer, [(p,) for p in people])
     assert meeting.rsvps.filter(status=Rsvp.Status.YES).count() == CAPACITY
@@ -66,11 +66,11 @@ def test_concurrent_cancellations_move_the_waitlist_up_in_arrival_order(communit
     people = [make_user(f"racer{n}") for n in range(CAPACITY + 6)]
     for person in people:  # one by one: the order of arrival is known
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     leaving, waiting = people[:3], people[CAPACITY:]
 
     def cancel(person):
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=False)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=False)
 
     _run_together(cancel, [(p,) for p in leaving])
     going = set(meeting.rsvps.filter(status=Rsvp.Status.YES).values_list("user_id", flat=True))

@@ -4,8 +4,8 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import meeting_services, member_settings
 from communities.models import Meeting
+from communities.services import meetings, preferences
 from tests.meeting_helpers import schedule
 
 
@@ -16,7 +16,7 @@ def _events(response):
 
 def test_the_community_feed_keeps_cancelled_and_recent_meetings_without_links(client, community):
     upcoming, cancelled, recent, old = (schedule(community, title=t) for t in "ABCD")
-    meeting_services.meeting_cancel(meeting=cancelled)
+    meetings.meeting_cancel(meeting=cancelled)
     now = timezone.now()
     Meeting.objects.filter(pk=recent.pk).update(
         starts_at=now - timedelta(days=90), ends_at=now - timedelta(days=90) + timedelta(hours=1)
@@ -35,7 +35,7 @@ def test_uids_stay_the_same_after_an_edit(client, community):
     meeting = schedule(community)
     url = reverse("communities:meeting_ics", args=[community.slug, meeting.pk])
     before = _events(client.get(url))[0]
-    meeting_services.meeting_cancel(meeting=meeting)
+    meetings.meeting_cancel(meeting=meeting)
     after = _events(client.get(url))[0]
     assert before["UID"] == after["UID"] and after["SEQUENCE"] > before["SEQUENCE"]
 
@@ -53,7 +53,7 @@ def test_the_personal_feed_holds_my_communities_meetings_and_a_reset_kills_the_o
 ):
     mine = schedule(community)
     schedule(make_community("Not Mine"))
-    token = member_settings.settings_for(member).calendar_token
+    token = preferences.settings_for(member).calendar_token
     url = reverse("communities:personal_ics", args=[token])
     events = _events(client.get(url))
     assert [str(e["UID"]) for e in events] == [f"meeting-{mine.pk}@127.0.0.1"]
@@ -61,7 +61,7 @@ def test_the_personal_feed_holds_my_communities_meetings_and_a_reset_kills_the_o
     client.force_login(member)
     client.post(reverse("communities:calendar_reset"))
     assert client.get(url).status_code == 404
-    new = member_settings.settings_for(member).calendar_token
+    new = preferences.settings_for(member).calendar_token
     assert new != token
     assert client.get(reverse("communities:personal_ics", args=[new])).status_code == 200
 

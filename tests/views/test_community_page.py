@@ -4,8 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import services
 from communities.models import Meeting, Membership, MembershipPolicy
+from communities.services import communities
 from tests.conftest import add_member
 
 
@@ -42,7 +42,7 @@ def test_an_unknown_slug_is_404(client, db):
 
 def test_an_old_slug_redirects_after_a_rename(client, community):
     old_url = community.get_absolute_url()
-    services.community_update(community=community, name="Renamed Group")
+    communities.community_update(community=community, name="Renamed Group")
     response = client.get(old_url)
     assert response.status_code == 301 and response["Location"] == "/c/renamed-group/"
 
@@ -130,13 +130,13 @@ def test_names_that_slugify_alike_get_distinct_working_urls(client, make_communi
 
 def test_every_former_url_keeps_redirecting_after_several_renames(client, community):
     first = community.get_absolute_url()
-    services.community_update(community=community, name="Digital Accessibility")
+    communities.community_update(community=community, name="Digital Accessibility")
     second = community.get_absolute_url()
-    services.community_update(community=community, name="Inclusive Design")
+    communities.community_update(community=community, name="Inclusive Design")
     for old in (first, second):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, "/c/inclusive-design/")
-    services.community_update(community=community, name="Accessibility Community of Practice")
+    communities.community_update(community=community, name="Accessibility Community of Practice")
     assert client.get(first).status_code == 200  # the original name takes its URL back
     assert client.get(second)["Location"] == first
 

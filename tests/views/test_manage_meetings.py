@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import rsvp_services
 from communities.models import Attendance, Meeting, MeetingSeries
+from communities.services import rsvps
 from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
 
@@ -76,8 +76,8 @@ def test_capacity_below_those_going_is_refused_on_edit(
 ):
     meeting = schedule(community, capacity=3)
     other = add_member(community, make_user("other")).user
-    rsvp_services.rsvp_set(meeting=meeting, user=member, going=True)
-    rsvp_services.rsvp_set(meeting=meeting, user=other, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=member, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=other, going=True)
     client.force_login(leader)
     response = client.post(
         _url("manage_meeting_edit", community, meeting.pk), {**form, "capacity": "1"}
@@ -134,7 +134,7 @@ def test_cancel_and_restore_by_post(client, community, leader):
 
 def test_attendance_after_the_meeting(client, community, leader, member):
     meeting = schedule(community)
-    rsvp_services.rsvp_set(meeting=meeting, user=member, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=timezone.now() - timedelta(days=1),
         ends_at=timezone.now() - timedelta(days=1) + timedelta(hours=1),

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from communities import rsvp_services, services
 from communities.models import Rsvp
+from communities.services import communities, rsvps
 from tests.conftest import add_member
 from tests.meeting_helpers import schedule
 
@@ -25,7 +25,7 @@ def test_the_meeting_page_shows_the_time_with_its_zone(client, meeting):
 
 
 def test_visitors_see_how_many_go_but_not_who_nor_the_link(client, meeting, member):
-    rsvp_services.rsvp_set(meeting=meeting, user=member, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "1 going of 1 places (full)" in page
     assert LINK not in page and "<li>member</li>" not in page
@@ -33,7 +33,7 @@ def test_visitors_see_how_many_go_but_not_who_nor_the_link(client, meeting, memb
 
 
 def test_members_see_who_goes_and_the_online_link(client, meeting, member):
-    rsvp_services.rsvp_set(meeting=meeting, user=member, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     client.force_login(member)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert LINK in page and "<li>member</li>" in page
@@ -83,14 +83,14 @@ def test_the_page_counts_queries_the_same_for_many_answers(
     for n in range(15):
         person = make_user(f"m{n}")
         add_member(meeting.community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     client.force_login(member)
     with django_assert_max_num_queries(12):
         assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
 def test_deleting_people_never_breaks_the_pages_or_feeds(client, meeting, member, leader):
-    rsvp_services.rsvp_set(meeting=meeting, user=member, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     get_user_model().objects.filter(pk__in=[member.pk, leader.pk]).delete()
     community = meeting.community
     for url in (
@@ -104,7 +104,7 @@ def test_deleting_people_never_breaks_the_pages_or_feeds(client, meeting, member
 
 def test_old_community_slugs_redirect_the_meeting_page_and_feed(client, meeting):
     old_slug = meeting.community.slug
-    services.community_update(community=meeting.community, name="Renamed Group")
+    communities.community_update(community=meeting.community, name="Renamed Group")
     response = client.get(f"/c/{old_slug}/meetings/{meeting.pk}/")
     assert response.status_code == 301
     assert response["Location"] == f"/c/renamed-group/meetings/{meeting.pk}/"
@@ -124,11 +124,11 @@ def test_the_meeting_page_query_count_does_not_grow_with_rsvps(client, community
     meeting = schedule(community, capacity=3)
     viewer = make_user()
     add_member(community, viewer)
-    rsvp_services.rsvp_set(meeting=meeting, user=viewer, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=viewer, going=True)
     client.force_login(viewer)
     few = _meeting_page_queries(client, meeting)
     for _ in range(12):  # fills the capacity, then a waiting list
         person = make_user()
         add_member(community, person)
-        rsvp_services.rsvp_set(meeting=meeting, user=person, going=True)
+        rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     assert _meeting_page_queries(client, meeting) == few

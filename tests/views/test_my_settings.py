@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from communities import member_settings
 from communities.models import MeetingEmailOptOut, MemberSettings
+from communities.services import preferences
 
 
 def test_settings_turn_off_one_communitys_meeting_emails(client, community, member):
@@ -23,7 +23,7 @@ def test_settings_need_login(client, db):
 
 
 def test_the_unsubscribe_link_asks_then_turns_off_all_meeting_emails(client, member):
-    url = member_settings.unsubscribe_url(member, None)
+    url = preferences.unsubscribe_url(member, None)
     page = client.get(url).content.decode()
     assert "Unsubscribe" in page and "from all your communities" in page
     assert MemberSettings.objects.filter(user=member, meeting_emails=False).count() == 0
@@ -33,6 +33,6 @@ def test_the_unsubscribe_link_asks_then_turns_off_all_meeting_emails(client, mem
 
 
 def test_a_forged_unsubscribe_link_is_refused(client, member):
-    url = member_settings.unsubscribe_url(member, None)[:-5] + "abcd/"
+    url = preferences.unsubscribe_url(member, None)[:-5] + "abcd/"
     assert client.post(url).status_code == 400
     assert not MemberSettings.objects.filter(meeting_emails=False).exists()

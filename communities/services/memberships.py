@@ -1,74 +1,132 @@
-"""Writes a community's leaders make: its page, its people, messages to members; plus the roster
-export. The views check that the actor leads the community (permissions.get_led_community).
+"""Writes to memberships: joining, leaving, and what a community's leaders do with its people
+(approve or decline requests, remove members, co-leaders, hand-over).
 
-Membership changes lock the community row first, so two leaders acting at once cannot both remove
-the last leader, approve twice, or step past the message rate limit.
+A leader cannot leave, or step down, as the community's only leader (they hand over first); when
+a removal or a coordinator's demotion leaves none, the coordinators are told it is seeking one.
+Changes made by leaders lock the community row first (services.locking), so two leaders acting at
+once cannot both remove the last leader or approve twice. The views check that the actor leads
+the community (permissions.get_led_community).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import timedelta
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import rsvp_services, services
-from .models import Community, CommunityResources, MemberMessage, Membership
-from .notifications import coordinator_addresses, email_send, email_send_each
-
-PAGE_FIELDS = (
-    "summary", "description", "category", "meeting_cadence", "meeting_format", "usual_location",
-    "membership_policy", "joining_instructions",
-)  # fmt: skip
-RESOURCE_FIELDS = ("mailing_list_url", "chat_url", "shared_folder_url")
-# Cells a spreadsheet would run as a formula (CSV injection); they get a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ..models import Community, Membership, MembershipPolicy
+from ..selectors.people import find_user
+from .locking import lock, lock_community
+from .notifications import coordinator_addresses, email_send
+from .rsvps import rsvps_release
 
 
-def _lock(community: Community) -> Community:
-    return Community.objects.select_for_update().get(pk=community.pk)
+def _locked_membership(user: AbstractBaseUser, community: Community) -> Membership | None:
+    return lock(Membership.objects.filter(user=user, community=community)).first()
 
 
 @transaction.atomic
-def community_page_update(*, community: Community, **fields) -> Community:
-    """Change what a leader may change on the page (PAGE_FIELDS) and the resource links
-    (RESOURCE_FIELDS). Raises ValidationError for bad values (e.g. a link that is not http(s))."""
-    community = services.community_update(
-        community=community, **{k: v for k, v in fields.items() if k in PAGE_FIELDS}
+def membership_join(*, user: AbstractBaseUser, community: Community) -> Membership:
+    """Join ``community`` (open policy) or ask to join it (request policy).
+
+    Idempotent: a second call, or a concurrent one, returns the same single membership row.
+    Raises ValidationError with code ``restricted`` or ``archived`` when joining is not possible.
+    """
+    if community.status == Community.Status.ARCHIVED:
+        raise ValidationError(
+            "This community is archived and takes no new members.", code="archived"
+        )
+    if community.membership_policy == MembershipPolicy.RESTRICTED:
+        raise ValidationError(
+            "Members of this group are appointed or elected; see the page for how.",
+            code="restricted",
+        )
+    state = (
+        Membership.State.ACTIVE
+        if community.membership_policy == MembershipPolicy.OPEN
+        else Membership.State.PENDING
     )
-    resources, _ = CommunityResources.objects.get_or_create(community=community)
-    for name in RESOURCE_FIELDS:
-        if name in fields:
-            setattr(resources, name, fields[name].strip())
-    if resources.mailing_list_url and not resources.mailing_list_url.lower().startswith(
-        ("http://", "https://", "mailto:")
+    now = timezone.now()
+    membership = _locked_membership(user, community)
+    if membership is None:
+        try:
+            # The savepoint lets us recover when a concurrent request inserted the row first.
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    user=user,
+                    community=community,
+                    state=state,
+                    requested_at=now,
+                    joined_at=now if state == Membership.State.ACTIVE else None,
+                )
+        except IntegrityError:
+            membership = _locked_membership(user, community)
+        else:
+            _tell_about_request(membership)
+            return membership
+    if membership.state in (Membership.State.ACTIVE, Membership.State.PENDING):
+        return membership  # already in, or already asked: nothing to do
+    membership.state, membership.role = state, Membership.Role.MEMBER
+    membership.requested_at, membership.left_at = now, None
+    membership.joined_at = now if state == Membership.State.ACTIVE else None
+    membership.save()
+    _tell_about_request(membership)
+    return membership
+
+
+def _tell_about_request(membership: Membership) -> None:
+    """E-mail a new join request to the community's leaders, or to the coordinators if it has none."""
+    if membership.state != Membership.State.PENDING:
+        return
+    community = membership.community
+    leaders = [m.user.email for m in community.memberships.leaders().select_related("user")]
+    email_send(
+        to=leaders or coordinator_addresses(),
+        template="membership_requested",
+        context={"membership": membership, "community": community, "to_coordinators": not leaders},
+    )
+
+
+@transaction.atomic
+def membership_leave(*, user: AbstractBaseUser, community: Community) -> Membership | None:
+    """Leave ``community`` or withdraw a pending request. The row stays, with state ``left``.
+
+    Idempotent: leaving when not a member returns the row unchanged (or None if there is none).
+    Raises ValidationError (code ``last_leader``) when the user is the community's only leader:
+    a community must keep a leader, so they must hand over first.
+    """
+    # Lock the community row so two leaders cannot both leave at the same moment.
+    lock(Community.objects.filter(pk=community.pk)).first()
+    membership = _locked_membership(user, community)
+    if membership is None or membership.state not in (
+        Membership.State.ACTIVE,
+        Membership.State.PENDING,
+    ):
+        return membership
+    if (
+        membership.is_leader
+        and not community.memberships.leaders().exclude(pk=membership.pk).exists()
     ):
         raise ValidationError(
-            {
-                "mailing_list_url": ValidationError(
-                    "Give a web address (https://…) or a mailto: link.", code="scheme"
-                )
-            }
+            "You are this community's only leader. Make someone else a leader before you leave.",
+            code="last_leader",
         )
-    resources.full_clean()
-    resources.save()
-    return community
-
-
-def _membership(community: Community, membership_id: int) -> Membership:
-    found = (
-        Membership.objects.select_for_update()
-        .select_related("user")
-        .filter(community=community, pk=membership_id)
-        .first()
+    membership.state, membership.role, membership.left_at = (
+        Membership.State.LEFT,
+        Membership.Role.MEMBER,
+        timezone.now(),
     )
+    membership.save()
+    # A leaver's seats at coming meetings go to the waiting list.
+    rsvps_release(user=user, community=community)
+    return membership
+
+
+def _locked_member(community: Community, membership_id: int) -> Membership:
+    found = lock(
+        Membership.objects.select_related("user").filter(community=community, pk=membership_id)
+    ).first()
     if found is None:
         raise ValidationError("That person is not in this community.", code="not_found")
     return found
@@ -86,8 +144,8 @@ def _leaders_left(community: Community) -> None:
 def membership_approve(*, community: Community, membership_id: int) -> Membership:
     """Approve a pending request and e-mail the requester. Idempotent for an active member.
     Raises ValidationError ``not_pending`` for a request withdrawn or declined meanwhile."""
-    community = _lock(community)
-    membership = _membership(community, membership_id)
+    community = lock_community(community)
+    membership = _locked_member(community, membership_id)
     if membership.state == Membership.State.ACTIVE:
         return membership
     if membership.state != Membership.State.PENDING:
@@ -106,8 +164,8 @@ def membership_approve(*, community: Community, membership_id: int) -> Membershi
 def membership_decline(*, community: Community, membership_id: int) -> Membership:
     """Decline a pending request and e-mail the requester. Idempotent for a declined one.
     Raises ValidationError ``not_pending`` for any other state."""
-    community = _lock(community)
-    membership = _membership(community, membership_id)
+    community = lock_community(community)
+    membership = _locked_member(community, membership_id)
     if membership.state == Membership.State.DECLINED:
         return membership
     if membership.state != Membership.State.PENDING:
@@ -132,8 +190,8 @@ def membership_remove(
     themselves (they use "Leave"). When the last leader goes, the community is seeking a leader and
     the coordinators are e-mailed.
     """
-    community = _lock(community)
-    membership = _membership(community, membership_id)
+    community = lock_community(community)
+    membership = _locked_member(community, membership_id)
     if membership.user_id == actor.pk:
         raise ValidationError("Use “Leave” on the community page to leave.", code="self")
     if membership.state != Membership.State.ACTIVE:
@@ -142,7 +200,7 @@ def membership_remove(
     membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
     membership.left_at = timezone.now()
     membership.save()
-    rsvp_services.rsvps_release(user=membership.user, community=community)
+    rsvps_release(user=membership.user, community=community)
     if was_leader:
         _leaders_left(community)
     return membership
@@ -161,8 +219,8 @@ def membership_set_role(
     """
     if role not in (Membership.Role.CO_LEADER, Membership.Role.MEMBER):
         raise ValidationError("Choose co-leader or member.", code="bad_role")
-    community = _lock(community)
-    membership = _membership(community, membership_id)
+    community = lock_community(community)
+    membership = _locked_member(community, membership_id)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError("Only active members can take a role.", code="not_active")
     if membership.role == role:
@@ -181,20 +239,6 @@ def membership_set_role(
     return membership
 
 
-def find_user(identifier: str) -> AbstractBaseUser | None:
-    """An active user by exact username or e-mail address (ignoring case), or None."""
-    identifier = identifier.strip()
-    if not identifier:
-        return None
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))
-        .order_by("pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def co_leader_add(*, community: Community, identifier: str) -> Membership:
     """Make an existing user (username or e-mail) a co-leader, joining them if needed.
@@ -208,10 +252,8 @@ def co_leader_add(*, community: Community, identifier: str) -> Membership:
             {"identifier": "No one with that username or e-mail address has an account."},
             code="unknown_user",
         )
-    community = _lock(community)
-    membership = (
-        Membership.objects.select_for_update().filter(community=community, user=user).first()
-    )
+    community = lock_community(community)
+    membership = lock(Membership.objects.filter(community=community, user=user)).first()
     if membership is None:
         membership = Membership(community=community, user=user)
     if membership.is_leader:
@@ -232,8 +274,8 @@ def leadership_hand_over(
 ) -> Membership:
     """Make an active member the leader. The current leader(s) become co-leaders, or members when
     ``stay_as_co_leader`` is False. Idempotent. Raises ValidationError ``not_active``."""
-    community = _lock(community)
-    membership = _membership(community, membership_id)
+    community = lock_community(community)
+    membership = _locked_member(community, membership_id)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError("Only an active member can become the leader.", code="not_active")
     if membership.role == Membership.Role.LEADER:
@@ -250,79 +292,3 @@ def leadership_hand_over(
         context={"community": community},
     )
     return membership
-
-
-def roster(community: Community):
-    """Active members, leaders first, then by name, with their users (one query)."""
-    return (
-        community.memberships.active()
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "user__username")
-    )
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def roster_csv(community: Community) -> str:
-    """The roster as CSV text with a UTF-8 byte-order mark (so Excel reads accents), one row per
-    active member: name, e-mail, role, joined date (in the site's zone). Cells that a
-    spreadsheet would take for a formula start with a quote instead."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["Name", "E-mail", "Role", "Joined"])
-    for m in roster(community):
-        joined = timezone.localtime(m.joined_at).date().isoformat() if m.joined_at else ""
-        name = m.user.get_full_name() or m.user.get_username()
-        writer.writerow([_cell(name), _cell(m.user.email), m.get_role_display(), joined])
-    return out.getvalue()
-
-
-@transaction.atomic
-def members_email(
-    *,
-    community: Community,
-    sender: AbstractBaseUser,
-    subject: str,
-    body: str,
-    mode: str = MemberMessage.Mode.INDIVIDUAL,
-) -> MemberMessage:
-    """E-mail every active member (the sender included), individually or in one BCC message to
-    the sender, and record it. At most MEMBER_MESSAGES_PER_DAY per community in 24 hours.
-
-    Raises ValidationError ``rate_limited`` over the limit and ``no_members`` when nobody has an
-    address. The community row is locked, so two leaders cannot pass the limit together.
-    """
-    community = _lock(community)
-    since = timezone.now() - timedelta(days=1)
-    limit = settings.MEMBER_MESSAGES_PER_DAY
-    if MemberMessage.objects.filter(community=community, sent_at__gte=since).count() >= limit:
-        raise ValidationError(
-            f"This community has sent {limit} messages in the last 24 hours; try again tomorrow.",
-            code="rate_limited",
-        )
-    addresses = sorted(
-        {
-            m.user.email
-            for m in community.memberships.active().select_related("user")
-            if m.user.email
-        }
-    )
-    if not addresses:
-        raise ValidationError("No member has an e-mail address.", code="no_members")
-    message = MemberMessage(
-        community=community, sender=sender, subject=subject.strip(), body=body, mode=mode,
-        recipient_count=len(addresses),
-    )  # fmt: skip
-    message.full_clean()
-    message.save()
-    context = {"community": community, "message": message, "sender": sender}
-    if mode == MemberMessage.Mode.BCC:
-        email_send(to=[sender.email], bcc=addresses, template="member_message", context=context)
-    else:
-        email_send_each(
-            template="member_message", items=[(address, context, {}) for address in addresses]
-        )
-    return message

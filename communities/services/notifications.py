@@ -17,8 +17,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import EmailAttachment, EmailMessageLog
-from .permissions import COORDINATORS_GROUP
+from ..models import EmailAttachment, EmailMessageLog
+from ..permissions import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
 

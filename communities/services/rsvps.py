@@ -1,19 +1,20 @@
 """Writes for RSVPs and attendance: answers, the capacity and its waitlist, who came.
 
-Every rule that counts rows runs with the meeting row locked (select_for_update), so concurrent
-answers never push a meeting over its capacity and the waitlist stays first come, first served.
+Every rule that counts rows runs with the meeting row locked (services.locking.lock_meeting), so
+concurrent answers never push a meeting over its capacity and the waitlist stays first come,
+first served.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from .models import Attendance, Community, Meeting, Membership, Rsvp
+from ..models import Attendance, Community, Meeting, Membership, Rsvp
+from ..selectors.meetings import attendance_candidates
+from .locking import lock, lock_meeting
 
 
 def going_count(meeting: Meeting) -> int:
@@ -37,12 +38,6 @@ def fill_from_waitlist(meeting: Meeting) -> None:
         rsvp.save(update_fields=["status", "updated_at"])
 
 
-def locked_meeting(meeting: Meeting) -> Meeting:
-    """The meeting re-read with its row locked until the transaction ends."""
-    # Lock the meeting row: RSVPs and edits to one meeting queue here, so counts stay true.
-    return Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
-
-
 @transaction.atomic
 def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
     """Answer yes or no for ``user``. Yes beyond the capacity goes on the waitlist; a no from
@@ -51,7 +46,7 @@ def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
     Idempotent: a repeated yes keeps its place. Raises ValidationError with code ``not_member``
     (only active members may answer), ``cancelled`` or ``past``.
     """
-    meeting = locked_meeting(meeting)
+    meeting = lock_meeting(meeting)
     if not Membership.objects.active().filter(user=user, community=meeting.community).exists():
         raise ValidationError(
             f"Only members can RSVP. Join {meeting.community.name} first, then answer.",
@@ -98,7 +93,7 @@ def rsvps_release(*, user: AbstractBaseUser, community: Community) -> int:
         status__in=[Rsvp.Status.YES, Rsvp.Status.WAITLIST],
     ).values_list("meeting_id", flat=True)
     meeting_ids = list(answers)
-    for meeting in Meeting.objects.filter(pk__in=meeting_ids).order_by("pk").select_for_update():
+    for meeting in lock(Meeting.objects.filter(pk__in=meeting_ids).order_by("pk")):
         Rsvp.objects.filter(meeting=meeting, user=user).update(status=Rsvp.Status.NO)
         fill_from_waitlist(meeting)
     return len(meeting_ids)
@@ -114,7 +109,7 @@ def attendance_record(
     ``not_started`` before the start, ``cancelled`` for a cancelled meeting, ``not_member``
     for an id that is neither a member nor someone who answered.
     """
-    meeting = locked_meeting(meeting)
+    meeting = lock_meeting(meeting)
     if meeting.starts_at > timezone.now():
         raise ValidationError(
             "Attendance can be recorded once the meeting has started.", code="not_started"
@@ -138,14 +133,3 @@ def attendance_record(
             },
         )
     return len(present_user_ids)
-
-
-def attendance_candidates(meeting: Meeting):
-    """People whose attendance can be recorded: active members and anyone who answered."""
-    members = Membership.objects.active().filter(community=meeting.community_id).values("user")
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=members) | Q(rsvps__meeting=meeting))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )

@@ -16,14 +16,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import calendars, recurrence
-from .member_settings import meeting_mail_recipients, unsubscribe_url
-from .models import Community, Meeting, MeetingSeries
+from .. import calendars, recurrence
+from ..models import Community, Meeting, MeetingSeries
+from ..selectors.meetings import series_pattern
+from ..selectors.people import meeting_mail_recipients
+from .locking import lock, lock_meeting
 from .notifications import email_send_each
-from .rsvp_services import fill_from_waitlist, going_count, locked_meeting
+from .preferences import unsubscribe_url
+from .rsvps import fill_from_waitlist, going_count
 
 # Fields that, when changed, make calendars update their copy and members get an e-mail.
 NOTIFY_FIELDS = ("title", "starts_at", "ends_at", "timezone", "location", "online_url")
+
+
 SERIES_MAX = 52
 
 
@@ -246,16 +251,6 @@ def series_schedule(
     return series
 
 
-def series_pattern(series: MeetingSeries) -> str:
-    """The series' rule in words, e.g. "Monthly on the second Wednesday"."""
-    return recurrence.describe(
-        frequency=series.frequency,
-        first_date=series.first_date,
-        interval=series.interval,
-        ordinal=series.week_of_month,
-    )
-
-
 def _apply_update(meeting: Meeting, fields: dict, errors: dict) -> bool:
     """Set ``fields`` on a locked meeting, validate (adding to ``errors`` found earlier), save.
     Returns True when members should hear of the change."""
@@ -310,11 +305,10 @@ def meeting_update(
     )  # fmt: skip
     if "timezone" in errors:
         raise ValidationError(errors)
-    targets = [locked_meeting(meeting)]
+    targets = [lock_meeting(meeting)]
     if following and targets[0].series_id:
-        later = (
-            Meeting.objects.select_for_update()
-            .select_related("community")
+        later = lock(
+            Meeting.objects.select_related("community")
             .filter(series_id=targets[0].series_id, starts_at__gt=targets[0].starts_at)
             .order_by("starts_at")
         )
@@ -346,7 +340,7 @@ def meeting_update(
 def meeting_cancel(*, meeting: Meeting) -> Meeting:
     """Cancel a meeting (idempotent). It stays listed and in feeds with STATUS:CANCELLED; members
     are e-mailed once, after commit. RSVPs are kept in case it is restored."""
-    meeting = locked_meeting(meeting)
+    meeting = lock_meeting(meeting)
     if meeting.cancelled:
         return meeting
     meeting.cancelled = True
@@ -359,7 +353,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_restore(*, meeting: Meeting) -> Meeting:
     """Put a cancelled meeting back on (idempotent); members are e-mailed that it is on again."""
-    meeting = locked_meeting(meeting)
+    meeting = lock_meeting(meeting)
     if not meeting.cancelled:
         return meeting
     meeting.cancelled = False

@@ -1,0 +1,128 @@
+"""Writes to a community itself: create, update (the name rule and former slugs), the page its
+leaders edit.
+
+A name is taken when another community has the same ``models.normalize_name`` key (case in any
+script, look-alike and invisible characters ignored): ``community_name_taken`` is that rule, and
+the unique ``name_key`` column enforces it against races.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..models import Community, CommunityResources, FormerSlug, normalize_name, slug_candidates
+
+# Fields a Community takes from outside (importer, admin, leader tools). Status and slug are managed.
+COMMUNITY_FIELDS = (
+    "name", "kind", "category", "summary", "description", "meeting_cadence", "meeting_format",
+    "usual_location", "membership_policy", "joining_instructions", "host_unit", "external_url",
+    "source_url", "status",
+)  # fmt: skip
+# What a community's leaders may change on its page (leader tools); the rest is for coordinators.
+PAGE_FIELDS = (
+    "summary", "description", "category", "meeting_cadence", "meeting_format", "usual_location",
+    "membership_policy", "joining_instructions",
+)  # fmt: skip
+RESOURCE_FIELDS = ("mailing_list_url", "chat_url", "shared_folder_url")
+
+
+def _slug_is_free(slug: str, community: Community | None = None) -> bool:
+    taken = Community.objects.filter(slug=slug)
+    if community is not None and community.pk:
+        taken = taken.exclude(pk=community.pk)
+    former = FormerSlug.objects.filter(slug=slug)
+    if community is not None and community.pk:
+        former = former.exclude(community=community)
+    return not taken.exists() and not former.exists()
+
+
+def community_name_taken(name: str, *, exclude: Community | None = None) -> bool:
+    """True when another community already has ``name``, compared by ``models.normalize_name`` (case
+    in any script, look-alike and invisible characters ignored)."""
+    others = Community.objects.filter(name_key=normalize_name(name))
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
+def _name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": ValidationError(f"A community called “{name}” already exists.", code="name_taken")}
+    )
+
+
+def _assign_slug(community: Community) -> None:
+    for candidate in slug_candidates(community.name):
+        if candidate == community.slug or _slug_is_free(candidate, community):
+            community.slug = candidate
+            return
+
+
+@transaction.atomic
+def community_create(**fields) -> Community:
+    """Create a community from COMMUNITY_FIELDS values; its slug is made from the name.
+
+    Raises ValidationError (code ``name_taken``) when the name exists, ignoring case, and the
+    model's field errors for bad values.
+    """
+    community = Community(**{k: v for k, v in fields.items() if k in COMMUNITY_FIELDS})
+    community.name = community.name.strip()
+    if community_name_taken(community.name):
+        raise _name_taken(community.name)
+    _assign_slug(community)
+    community.full_clean()
+    try:
+        with transaction.atomic():
+            community.save()
+    except IntegrityError as error:  # a concurrent create took the name or slug first
+        raise _name_taken(community.name) from error
+    return community
+
+
+@transaction.atomic
+def community_update(*, community: Community, **fields) -> Community:
+    """Change a community's fields. A new name gives a new slug; the old one keeps redirecting.
+
+    Raises ValidationError (``name_taken``) for a name another community has, and field errors.
+    """
+    old_slug = community.slug
+    for key, value in fields.items():
+        if key in COMMUNITY_FIELDS:
+            setattr(community, key, value)
+    community.name = community.name.strip()
+    if community_name_taken(community.name, exclude=community):
+        raise _name_taken(community.name)
+    _assign_slug(community)
+    community.full_clean()
+    community.save()
+    if community.slug != old_slug:
+        FormerSlug.objects.filter(slug=community.slug).delete()
+        FormerSlug.objects.get_or_create(slug=old_slug, defaults={"community": community})
+    return community
+
+
+@transaction.atomic
+def community_page_update(*, community: Community, **fields) -> Community:
+    """Change what a leader may change on the page (PAGE_FIELDS) and the resource links
+    (RESOURCE_FIELDS). Raises ValidationError for bad values (e.g. a link that is not http(s))."""
+    community = community_update(
+        community=community, **{k: v for k, v in fields.items() if k in PAGE_FIELDS}
+    )
+    resources, _ = CommunityResources.objects.get_or_create(community=community)
+    for name in RESOURCE_FIELDS:
+        if name in fields:
+            setattr(resources, name, fields[name].strip())
+    if resources.mailing_list_url and not resources.mailing_list_url.lower().startswith(
+        ("http://", "https://", "mailto:")
+    ):
+        raise ValidationError(
+            {
+                "mailing_list_url": ValidationError(
+                    "Give a web address (https://…) or a mailto: link.", code="scheme"
+                )
+            }
+        )
+    resources.full_clean()
+    resources.save()
+    return community
