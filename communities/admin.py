@@ -1,4 +1,5 @@
-"""Django admin for coordinators: proposals (approve / decline), communities, e-mail log."""
+"""Django admin for coordinators: proposals (approve / decline), communities (archive / restore),
+e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ from .models import (
     Membership,
     Proposal,
 )
-from .services.communities import community_create, community_update
+from .services.communities import (
+    community_archive,
+    community_create,
+    community_restore,
+    community_update,
+)
 from .services.notifications import email_deliver
 from .services.proposals import proposal_approve, proposal_decline
 
@@ -99,6 +105,7 @@ class CommunityAdmin(SimpleHistoryAdmin):
     readonly_fields = ["slug", "source_url", "created_at", "updated_at"]
     inlines = [MembershipInline, MeetingInline, FormerSlugInline]
     date_hierarchy = "created_at"
+    actions = ["archive_communities", "restore_communities"]
 
     def save_model(self, request, obj, form, change):
         # Through the service, so names stay unique and a rename keeps the old URL redirecting.
@@ -113,6 +120,27 @@ class CommunityAdmin(SimpleHistoryAdmin):
             created = community_create(**form.cleaned_data)
             obj.pk, obj.slug = created.pk, created.slug
             obj._state.adding = False
+
+    @admin.action(
+        description="Archive selected communities (pages stay readable)", permissions=["change"]
+    )
+    def archive_communities(self, request, queryset):
+        archived = sum(community_archive(community=c) for c in queryset)
+        self.message_user(
+            request,
+            f"Archived {archived} communit{'y' if archived == 1 else 'ies'}; they left the directory "
+            "and their pages and history are kept. Use “Restore” to bring one back.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Restore selected archived communities", permissions=["change"])
+    def restore_communities(self, request, queryset):
+        for community in queryset:
+            status = community_restore(community=community)
+            if status is None:
+                self.message_user(request, f"“{community}” was not archived.", messages.WARNING)
+            else:
+                self.message_user(request, f"Restored “{community}” as {status}.", messages.SUCCESS)
 
 
 @admin.register(Membership)

@@ -1,4 +1,6 @@
-"""Tunable numbers for pulse, health and lifecycle, read from Django settings with defaults.
+"""Tunable numbers for pulse, health and renewal, read from Django settings with defaults.
+
+DORMANT_AFTER_DAYS belongs to the lifecycle: see communities.selectors.lifecycle.
 
 Each is a function so tests can change the setting (pytest-django's ``settings`` fixture).
 """
@@ -6,11 +8,6 @@ Each is a function so tests can change the setting (pytest-django's ``settings``
 from __future__ import annotations
 
 from django.conf import settings
-
-
-def dormant_after_days() -> int:
-    """Days without a meeting after which an active community becomes dormant (default 180)."""
-    return int(getattr(settings, "DORMANT_AFTER_DAYS", 180))
 
 
 def pulse_token_max_age_days() -> int:

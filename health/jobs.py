@@ -6,7 +6,7 @@ Safe to run twice at once and after a crash:
   commit). A second worker inserting the same key blocks on the unique index until the first
   commits, then fails and skips; a crash before commit leaves neither key nor e-mail behind.
 - Work on one object (a meeting, a community, a renewal) happens with its row locked by
-  select_for_update(skip_locked=True) on PostgreSQL: two workers share the work instead of
+  communities.services.locking.lock(..., skip_locked=True) on PostgreSQL: two workers share the work instead of
   queueing behind each other. (SQLite has no row locks; it serialises writers instead.)
 - Nothing is ever sent about cancelled meetings or archived communities.
 """
@@ -25,9 +25,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Attendance, Community, EmailMessageLog, Meeting, Membership, Rsvp
+from communities.selectors.lifecycle import dormant_from, with_lifecycle
+from communities.services.communities import community_set_lifecycle
+from communities.services.locking import lock
 from communities.services.notifications import coordinator_addresses, email_deliver, email_send
 
-from . import services
 from .activity import pulse_summary
 from .conf import (
     DORMANT_WARNING_DAYS,
@@ -36,7 +38,6 @@ from .conf import (
     RENEWAL_REMINDER_DAYS,
 )
 from .models import JobRecord, PulseAnswer, RenewalRequest
-from .selectors import dormant_from, with_lifecycle
 from .tokens import pulse_token_make
 
 logger = logging.getLogger(__name__)
@@ -72,11 +73,7 @@ def _leader_emails(community: Community) -> list[str]:
 def _locked_community(pk: int) -> Community | None:
     """The community row locked for this worker, or None if another worker holds it or it was
     archived meanwhile."""
-    return (
-        Community.objects.select_for_update(skip_locked=True)
-        .filter(pk=pk, status__in=LISTED)
-        .first()
-    )
+    return lock(Community.objects.filter(pk=pk, status__in=LISTED), skip_locked=True).first()
 
 
 # -- pulse -------------------------------------------------------------------------------------
@@ -112,12 +109,13 @@ def send_pulses(now: datetime) -> int:
     sent = 0
     for pk in due:
         with transaction.atomic():
-            meeting = (
-                Meeting.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("community")
-                .filter(pk=pk, cancelled=False, community__status__in=LISTED)
-                .first()
-            )
+            meeting = lock(
+                Meeting.objects.select_related("community").filter(
+                    pk=pk, cancelled=False, community__status__in=LISTED
+                ),
+                skip_locked=True,
+                of=("self",),
+            ).first()
             if meeting is None:
                 continue
             for user in pulse_recipients(meeting):
@@ -153,9 +151,7 @@ def update_dormancy(now: datetime) -> int:
             continue
         with transaction.atomic():
             locked = _locked_community(community.pk)
-            if locked is None or not services.community_set_lifecycle(
-                community=locked, status=target
-            ):
+            if locked is None or not community_set_lifecycle(community=locked, status=target):
                 continue
             changed += 1
             if target == Community.Status.DORMANT:
@@ -284,12 +280,13 @@ def tell_coordinators_overdue(now: datetime) -> int:
     due = _open_renewals(now - timedelta(days=RENEWAL_GRACE_DAYS)).filter(coordinators_told_at=None)
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            renewal = (
-                RenewalRequest.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("community")
-                .filter(pk=pk, confirmed_at=None, coordinators_told_at=None)
-                .first()
-            )
+            renewal = lock(
+                RenewalRequest.objects.select_related("community").filter(
+                    pk=pk, confirmed_at=None, coordinators_told_at=None
+                ),
+                skip_locked=True,
+                of=("self",),
+            ).first()
             if renewal is None:
                 continue
             renewal.coordinators_told_at = now
@@ -379,10 +376,13 @@ def deliver_stranded(now: datetime) -> int:
     clock, not ``now``: being stranded is about time that really passed since the row was saved."""
     delivered = 0
     with transaction.atomic():
-        stranded = EmailMessageLog.objects.select_for_update(skip_locked=True).filter(
-            status=EmailMessageLog.Status.PENDING,
-            attempts=0,
-            created_at__lte=timezone.now() - STRANDED_AFTER,
+        stranded = lock(
+            EmailMessageLog.objects.filter(
+                status=EmailMessageLog.Status.PENDING,
+                attempts=0,
+                created_at__lte=timezone.now() - STRANDED_AFTER,
+            ),
+            skip_locked=True,
         )
         for log in stranded[:100]:
             delivered += email_deliver(log)

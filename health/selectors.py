@@ -1,5 +1,5 @@
-"""Reads: lifecycle dates and the health of every community (see activity.py for figures over
-time).
+"""Reads: the health of every community (see activity.py for figures over time). Lifecycle dates
+(last meeting, dormancy) come from communities.selectors.lifecycle.
 
 All of it is annotated in a constant number of queries however many communities are listed
 (subqueries), so the dashboard and the CSV export have no N+1. Times are aware datetimes.
@@ -14,67 +14,25 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
-    F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Attendance, Community, Meeting, Membership, Rsvp
+from communities.selectors.lifecycle import (
+    dormant_after_days,
+    dormant_from,
+    per_community,
+    with_lifecycle,
+)
 
-from .conf import DORMANT_WARNING_DAYS, HEALTH_WINDOW_DAYS, RENEWAL_GRACE_DAYS, dormant_after_days
+from .conf import DORMANT_WARNING_DAYS, HEALTH_WINDOW_DAYS, RENEWAL_GRACE_DAYS
 from .models import JobRecord, PulseAnswer, RenewalRequest
-
-# -- lifecycle ---------------------------------------------------------------------------------
-
-
-def _per_community(queryset: QuerySet, aggregate, field: str = "community") -> Subquery:
-    """A scalar subquery: ``aggregate`` over ``queryset`` rows of the outer community."""
-    return Subquery(
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(result=aggregate)
-        .values("result")
-    )
-
-
-def with_lifecycle(queryset: QuerySet, *, now: datetime | None = None) -> QuerySet:
-    """Annotate ``last_meeting_at`` (start of the latest non-cancelled meeting that has begun, or
-    None), ``upcoming_count`` (non-cancelled meetings not yet started) and ``approved_at`` (the
-    proposal's decision time, else when the community was created)."""
-    now = now or timezone.now()
-    held = Meeting.objects.filter(cancelled=False, starts_at__lte=now)
-    ahead = Meeting.objects.filter(cancelled=False, starts_at__gt=now)
-    return queryset.annotate(
-        last_meeting_at=_per_community(held, Max("starts_at")),
-        upcoming_count=Coalesce(_per_community(ahead, Count("pk")), 0),
-        approved_at=Coalesce(F("proposal__decided_at"), F("created_at")),
-    )
-
-
-def dormant_from(community: Community) -> datetime:
-    """When an annotated community (with_lifecycle) turns dormant if nothing is scheduled: the
-    later of its last meeting and its approval, plus DORMANT_AFTER_DAYS."""
-    since = max(filter(None, [community.last_meeting_at, community.approved_at]))
-    return since + timedelta(days=dormant_after_days())
-
-
-def lifecycle_status(community: Community, *, now: datetime | None = None) -> str:
-    """``dormant`` when a community has no meeting ahead and none for DORMANT_AFTER_DAYS (counted
-    from its approval when it never met), else ``active``. Ignores the stored status."""
-    now = now or timezone.now()
-    annotated = with_lifecycle(Community.objects.filter(pk=community.pk), now=now).get()
-    if annotated.upcoming_count == 0 and dormant_from(annotated) <= now:
-        return Community.Status.DORMANT
-    return Community.Status.ACTIVE
-
 
 # -- health ------------------------------------------------------------------------------------
 
@@ -95,24 +53,24 @@ def with_health(queryset: QuerySet | None = None, *, now: datetime | None = None
     annotations = {}
     for name, (start, end) in {"recent": recent, "before": before}.items():
         annotations |= {
-            f"meetings_{name}": _per_community(
+            f"meetings_{name}": per_community(
                 held.filter(starts_at__gte=start, starts_at__lt=end), Count("pk")
             ),
-            f"present_{name}": _per_community(
+            f"present_{name}": per_community(
                 present.filter(meeting__starts_at__gte=start, meeting__starts_at__lt=end),
                 Count("pk"),
                 key,
             ),
-            f"going_{name}": _per_community(
+            f"going_{name}": per_community(
                 going.filter(meeting__starts_at__gte=start, meeting__starts_at__lt=end),
                 Count("pk"),
                 key,
             ),
-            f"pulse_avg_{name}": _per_community(
+            f"pulse_avg_{name}": per_community(
                 PulseAnswer.objects.filter(created_at__gte=start, created_at__lt=end),
                 Avg("value", output_field=FloatField()),
             ),
-            f"pulse_count_{name}": _per_community(
+            f"pulse_count_{name}": per_community(
                 PulseAnswer.objects.filter(created_at__gte=start, created_at__lt=end),
                 Count("pk"),
             ),
@@ -126,23 +84,23 @@ def with_health(queryset: QuerySet | None = None, *, now: datetime | None = None
     )
     return queryset.annotate(
         **annotations,
-        joined_recent=Coalesce(_per_community(joined, Count("pk")), 0),
-        left_recent=Coalesce(_per_community(left, Count("pk")), 0),
+        joined_recent=Coalesce(per_community(joined, Count("pk")), 0),
+        left_recent=Coalesce(per_community(left, Count("pk")), 0),
         pulse_invites_recent=Coalesce(
-            _per_community(
+            per_community(
                 JobRecord.objects.filter(job="pulse", created_at__gte=recent[0]), Count("pk")
             ),
             0,
         ),
         pulse_meeting_answers_recent=Coalesce(
-            _per_community(
+            per_community(
                 PulseAnswer.objects.filter(meeting__isnull=False, created_at__gte=recent[0]),
                 Count("pk"),
             ),
             0,
         ),
         pending_count=Coalesce(
-            _per_community(Membership.objects.filter(state=Membership.State.PENDING), Count("pk")),
+            per_community(Membership.objects.filter(state=Membership.State.PENDING), Count("pk")),
             Value(0, output_field=IntegerField()),
         ),
         renewal_overdue=Exists(overdue),

@@ -1,8 +1,9 @@
-"""Every write of the health app: pulse answers, lifecycle changes and renewal confirmations.
+"""Every write of the health app: pulse answers and renewal confirmations.
 
 Same habits as communities.services: atomic, validated, unique-constraint races turned into a
-ValidationError with a code, status changes through communities.services.communities.community_update so
-django-simple-history records who changed what.
+ValidationError with a code, row locks through communities.services.locking, and community
+changes through communities.services.communities.community_update so django-simple-history
+records who changed what. A community's lifecycle (dormant, archived) is communities' own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from communities.models import Community, Meeting, Membership
 from communities.services.communities import community_update
+from communities.services.locking import lock, lock_community
 
 from .models import PulseAnswer, RenewalRequest
 from .tokens import PulseClaim
@@ -84,61 +86,16 @@ def pulse_give(
         raise ValidationError("Only members can give this community a pulse.", code="not_member")
     since = timezone.now() - ANYTIME_PULSE_REPLACES_WITHIN
     answer = (
-        PulseAnswer.objects.select_for_update()
-        .filter(user=user, community=community, meeting=None, created_at__gte=since)
-        .first()
+        lock(
+            PulseAnswer.objects.filter(
+                user=user, community=community, meeting=None, created_at__gte=since
+            )
+        ).first()
     ) or PulseAnswer(user=user, community=community)
     answer.value, answer.focus = value, focus.strip()
     answer.full_clean(validate_constraints=False)
     answer.save()
     return answer
-
-
-def _locked(community: Community) -> Community:
-    return Community.objects.select_for_update().get(pk=community.pk)
-
-
-@transaction.atomic
-def community_set_lifecycle(*, community: Community, status: str) -> bool:
-    """Move a listed community between active and dormant (the scheduled job decides which).
-
-    Never touches an archived community: only a coordinator archives and restores.
-    Returns True when the status changed.
-    """
-    if status not in (Community.Status.ACTIVE, Community.Status.DORMANT):
-        raise ValueError(f"Lifecycle status must be active or dormant, not {status!r}.")
-    community = _locked(community)
-    if community.status in (status, Community.Status.ARCHIVED):
-        return False
-    community_update(community=community, status=status)
-    return True
-
-
-@transaction.atomic
-def community_archive(*, community: Community) -> bool:
-    """Archive a community (coordinators only; the caller checks). Its page stays readable and
-    its history is kept; it leaves the directory and takes no members. Idempotent: returns False
-    when it was archived already."""
-    community = _locked(community)
-    if community.status == Community.Status.ARCHIVED:
-        return False
-    community_update(community=community, status=Community.Status.ARCHIVED)
-    return True
-
-
-@transaction.atomic
-def community_restore(*, community: Community) -> str | None:
-    """Bring an archived community back into the directory, as active or dormant according to
-    its meetings (see selectors.lifecycle_status). Returns the new status, or None when it was
-    not archived (idempotent)."""
-    from .selectors import lifecycle_status  # selectors import services' models only
-
-    community = _locked(community)
-    if community.status != Community.Status.ARCHIVED:
-        return None
-    status = lifecycle_status(community)
-    community_update(community=community, status=status)
-    return status
 
 
 def renewal_open(community: Community) -> RenewalRequest | None:
@@ -162,18 +119,13 @@ def renewal_confirm(
     Idempotent: confirming an already confirmed year returns it unchanged. Raises ValidationError
     with code ``nothing_due`` when no renewal was asked, and the community's field errors.
     """
-    renewal = (
-        RenewalRequest.objects.select_for_update()
-        .filter(community=community)
-        .order_by("-year")
-        .first()
-    )
+    renewal = lock(RenewalRequest.objects.filter(community=community).order_by("-year")).first()
     if renewal is None:
         raise ValidationError("No renewal is due for this community yet.", code="nothing_due")
     if renewal.confirmed_at is not None:
         return renewal
     community_update(
-        community=_locked(community),
+        community=lock_community(community),
         description=description.strip(),
         meeting_cadence=meeting_cadence.strip(),
     )

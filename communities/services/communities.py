@@ -1,9 +1,13 @@
 """Writes to a community itself: create, update (the name rule and former slugs), the page its
-leaders edit.
+leaders edit, and its lifecycle (active, dormant, archived).
 
 A name is taken when another community has the same ``models.normalize_name`` key (case in any
 script, look-alike and invisible characters ignored): ``community_name_taken`` is that rule, and
 the unique ``name_key`` column enforces it against races.
+
+Lifecycle: health's scheduled job moves listed communities between active and dormant (the rule
+is selectors.lifecycle.lifecycle_status); only a coordinator archives and restores (admin). Every
+status change goes through community_update, so django-simple-history records who made it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ..models import Community, CommunityResources, FormerSlug, normalize_name, slug_candidates
+from ..selectors.lifecycle import lifecycle_status
+from .locking import lock_community
 
 # Fields a Community takes from outside (importer, admin, leader tools). Status and slug are managed.
 COMMUNITY_FIELDS = (
@@ -126,3 +132,47 @@ def community_page_update(*, community: Community, **fields) -> Community:
     resources.full_clean()
     resources.save()
     return community
+
+
+# -- lifecycle ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def community_set_lifecycle(*, community: Community, status: str) -> bool:
+    """Move a listed community between active and dormant (the scheduled job decides which).
+
+    Never touches an archived community: only a coordinator archives and restores.
+    Returns True when the status changed.
+    """
+    if status not in (Community.Status.ACTIVE, Community.Status.DORMANT):
+        raise ValueError(f"Lifecycle status must be active or dormant, not {status!r}.")
+    community = lock_community(community)
+    if community.status in (status, Community.Status.ARCHIVED):
+        return False
+    community_update(community=community, status=status)
+    return True
+
+
+@transaction.atomic
+def community_archive(*, community: Community) -> bool:
+    """Archive a community (coordinators only; the caller checks). Its page stays readable and
+    its history is kept; it leaves the directory and takes no members. Idempotent: returns False
+    when it was archived already."""
+    community = lock_community(community)
+    if community.status == Community.Status.ARCHIVED:
+        return False
+    community_update(community=community, status=Community.Status.ARCHIVED)
+    return True
+
+
+@transaction.atomic
+def community_restore(*, community: Community) -> str | None:
+    """Bring an archived community back into the directory, as active or dormant according to
+    its meetings (see selectors.lifecycle.lifecycle_status). Returns the new status, or None when it was
+    not archived (idempotent)."""
+    community = lock_community(community)
+    if community.status != Community.Status.ARCHIVED:
+        return None
+    status = lifecycle_status(community)
+    community_update(community=community, status=status)
+    return status
