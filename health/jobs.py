@@ -125,7 +125,7 @@ def send_pulses(now: datetime) -> int:
                 token = pulse_token_make(meeting_id=meeting.pk, user_id=user.pk)
                 email_send(
                     to=[user.email],
-                    template="health_pulse",
+                    template="health/pulse",
                     context={
                         "meeting": meeting,
                         "user": user,
@@ -159,7 +159,7 @@ def update_dormancy(now: datetime) -> int:
                 if record_once(key, job="dormant", community=locked):
                     email_send(
                         to=_leader_emails(locked),
-                        template="health_dormant",
+                        template="health/dormant",
                         context={"community": locked, "url": _absolute(locked.get_absolute_url())},
                     )
     return changed
@@ -185,7 +185,7 @@ def warn_dormant_soon(now: datetime) -> int:
             sent += bool(
                 email_send(
                     to=_leader_emails(locked),
-                    template="health_dormant_soon",
+                    template="health/dormant_soon",
                     context={"community": locked, "dormant_on": on},
                 )
             )
@@ -233,7 +233,7 @@ def ask_renewals(now: datetime) -> int:
             opened += 1
             email_send(
                 to=_leader_emails(locked),
-                template="health_renewal",
+                template="health/renewal",
                 context={
                     "community": locked,
                     "url": _absolute(reverse("health:renewal", args=[locked.slug])),
@@ -262,7 +262,7 @@ def remind_renewals(now: datetime) -> int:
             sent += bool(
                 email_send(
                     to=_leader_emails(renewal.community),
-                    template="health_renewal",
+                    template="health/renewal",
                     context={
                         "community": renewal.community,
                         "url": _absolute(reverse("health:renewal", args=[renewal.community.slug])),
@@ -294,7 +294,7 @@ def tell_coordinators_overdue(now: datetime) -> int:
             told += 1
             email_send(
                 to=coordinator_addresses(),
-                template="health_renewal_overdue",
+                template="health/renewal_overdue",
                 context={
                     "renewal": renewal,
                     "community": renewal.community,
@@ -362,7 +362,7 @@ def send_digests(now: datetime) -> int:
             context = digest_context(community, now)
             for user_id, email in people:
                 if record_once(keys[community_id, user_id], job="digest", community=community):
-                    email_send(to=[email], template="health_digest", context=context)
+                    email_send(to=[email], template="health/digest", context=context)
                     sent += 1
     return sent
 

@@ -23,6 +23,13 @@ from ..permissions import COORDINATORS_GROUP
 logger = logging.getLogger(__name__)
 
 
+def _template_path(template: str) -> str:
+    """Each app keeps its own e-mail templates: ``proposal_approved`` is
+    communities/email/proposal_approved.txt, ``health/pulse`` is health/email/pulse.txt."""
+    app, _, name = template.rpartition("/")
+    return f"{app or 'communities'}/email/{name}.txt"
+
+
 def coordinator_addresses() -> list[str]:
     """E-mail addresses of active staff users in the Coordinators group, plus COORDINATOR_EMAILS.
 
@@ -45,7 +52,7 @@ def email_send(
     attachments: Iterable[tuple[str, str, str]] = (),
     headers: dict[str, str] | None = None,
 ) -> EmailMessageLog | None:
-    """Record an e-mail rendered from ``communities/email/<template>.txt`` and send it on commit.
+    """Record an e-mail rendered from ``template`` (see _template_path) and send it on commit.
 
     The template's first line is the subject. ``context`` gets ``site_name`` and ``site_url``.
     ``bcc`` adds blind-copy recipients; ``attachments`` are ``(filename, text, mimetype)`` triples,
@@ -57,9 +64,7 @@ def email_send(
     if not recipients and not blind:
         return None
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
-        "\n"
-    )
+    subject, _, body = render_to_string(_template_path(template), context).partition("\n")
     log = EmailMessageLog.objects.create(
         to=", ".join(recipients),
         bcc=", ".join(blind),
@@ -132,9 +137,7 @@ def email_send_each(
         if not address:
             continue
         context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-        subject, _, body = render_to_string(f"communities/email/{template}.txt", context).partition(
-            "\n"
-        )
+        subject, _, body = render_to_string(_template_path(template), context).partition("\n")
         logs.append(
             EmailMessageLog(
                 to=address, headers=headers, subject=subject.strip()[:300], body=body.strip() + "\n"
