@@ -11,7 +11,6 @@ from django.db import models
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import CommunityAdminForm
 from .models import (
     Community,
     EmailMessageLog,
@@ -25,6 +24,7 @@ from .models import (
 from .services.communities import (
     community_archive,
     community_create,
+    community_name_taken,
     community_restore,
     community_update,
 )
@@ -46,6 +46,26 @@ class LabelledDateTimesMixin:
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
             kwargs["widget"] = LabelledSplitDateTime(str(db_field.verbose_name).capitalize())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class CommunityAdminForm(forms.ModelForm):
+    """Admin's community form: a name another community has (in any case) is a field error."""
+
+    class Meta:
+        model = Community
+        fields = [
+            "name", "kind", "category", "summary", "description", "meeting_cadence",
+            "meeting_format", "usual_location", "membership_policy", "joining_instructions",
+            "host_unit", "external_url", "status",
+        ]  # fmt: skip
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if community_name_taken(name, exclude=self.instance):
+            raise forms.ValidationError(
+                "Another community already has this name (ignoring case).", code="name_taken"
+            )
+        return name
 
 
 class CategoryFilter(admin.SimpleListFilter):

@@ -16,8 +16,9 @@ from django.apps import AppConfig
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import SLUG_MAX_LENGTH, Community, FormerSlug, Membership
+from .models import SLUG_MAX_LENGTH, Community, FormerSlug, Meeting, Membership
 
 COORDINATORS_GROUP = "Coordinators"
 # app label -> permission codenames ("app_label.codename" for another app's permission).
@@ -115,6 +116,28 @@ def membership_for(
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, community=community).first()
+
+
+def member_access(
+    user: AbstractBaseUser | AnonymousUser, community: Community
+) -> tuple[Membership | None, bool, bool]:
+    """``(membership, is_member, can_manage)`` of ``user`` in ``community``: their row (any state,
+    or None), whether it is active, and whether they lead it or are a coordinator."""
+    membership = membership_for(user, community)
+    is_member = membership is not None and membership.state == Membership.State.ACTIVE
+    can_manage = is_coordinator(user) or (membership is not None and membership.is_leader)
+    return membership, is_member, can_manage
+
+
+def get_visible_meeting(slug: str, pk: int) -> Meeting:
+    """The meeting ``pk`` of the community with ``slug``, with its community and series.
+
+    Raises Http404 for an unknown community or meeting, MovedCommunity for a former slug.
+    """
+    community = get_visible_community(slug)
+    return get_object_or_404(
+        Meeting.objects.select_related("community", "series"), pk=pk, community=community
+    )
 
 
 def get_led_community(slug: str, user: AbstractBaseUser) -> Community:

@@ -3,7 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from communities.models import Community
-from communities.search import search_communities
+from communities.selectors.directory import search_communities
 
 DIRECTORY = reverse("communities:directory")
 

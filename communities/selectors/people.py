@@ -1,4 +1,5 @@
-"""Reads about people: a community's roster (and its CSV), finding a user, who gets meeting e-mails."""
+"""Reads about people: a community's roster (and its CSV) and join requests, finding a user, who
+gets meeting e-mails."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import Community, MeetingEmailOptOut, Membership
@@ -72,4 +73,13 @@ def meeting_mail_recipients(community: Community) -> list[AbstractBaseUser]:
         .exclude(cop_settings__meeting_emails=False)
         .exclude(pk__in=MeetingEmailOptOut.objects.filter(community=community).values("user"))
         .order_by("pk")
+    )
+
+
+def pending_requests(community: Community) -> QuerySet[Membership]:
+    """Requests to join ``community`` waiting for its leaders, oldest first, with their users."""
+    return (
+        community.memberships.filter(state=Membership.State.PENDING)
+        .select_related("user")
+        .order_by("requested_at")
     )

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communities.admin import DecisionForm
-from communities.forms import ProposalForm
+from communities.forms.proposals import ProposalForm
 from communities.models import Proposal, slug_candidates
 from tests.harness_report import record
 from tests.world import build_world

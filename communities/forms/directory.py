@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Lower
 
-from .models import Community, Kind, MeetingFormat, MembershipPolicy
-from .search import search_communities
+from ..models import Community, Kind, MeetingFormat, MembershipPolicy
+from ..selectors.directory import search_communities
 
 SORTS = {
     "name": ("Name (A–Z)", [Lower("name")]),
@@ -39,7 +39,7 @@ def category_choices():
 class CommunityFilter(django_filters.FilterSet):
     """Filters the listed communities by keyword ``q`` and the fields people choose by.
 
-    ``q`` matches every word against name, summary, purpose and category (see search.py:
+    ``q`` matches every word against name, summary, purpose and category (see selectors.directory:
     full-text with typo tolerance on PostgreSQL, case-insensitive substrings elsewhere).
     Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
     """

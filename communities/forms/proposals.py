@@ -1,4 +1,4 @@
-"""Forms. They validate input; the writes happen in services."""
+"""The proposal form (/propose/). It validates input; services.proposals writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from .models import Community, Proposal, normalize_name
-from .services.communities import community_name_taken
+from ..models import Community, Proposal, normalize_name
 
 
 class ProposalForm(forms.ModelForm):
@@ -77,23 +76,3 @@ class ProposalForm(forms.ModelForm):
                 code="too_short",
             )
         return purpose
-
-
-class CommunityAdminForm(forms.ModelForm):
-    """Admin's community form: a name another community has (in any case) is a field error."""
-
-    class Meta:
-        model = Community
-        fields = [
-            "name", "kind", "category", "summary", "description", "meeting_cadence",
-            "meeting_format", "usual_location", "membership_policy", "joining_instructions",
-            "host_unit", "external_url", "status",
-        ]  # fmt: skip
-
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if community_name_taken(name, exclude=self.instance):
-            raise forms.ValidationError(
-                "Another community already has this name (ignoring case).", code="name_taken"
-            )
-        return name

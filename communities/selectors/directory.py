@@ -1,5 +1,7 @@
-"""Keyword search over communities: PostgreSQL full-text search with trigram typo tolerance, and a
-plain case-insensitive ``icontains`` match on other databases (SQLite in development and tests).
+"""Reads for the directory: the communities it lists, and keyword search over them.
+
+Search is PostgreSQL full-text search with trigram typo tolerance, and a plain case-insensitive
+``icontains`` match on other databases (SQLite in development and tests).
 
 On PostgreSQL a community matches a query when either
 - its weighted text (name A; category and summary B; purpose C, English stemming) matches all the
@@ -19,6 +21,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
+
+from ..models import Community
 
 MAX_QUERY_LENGTH = 200
 # A real query has a handful of words; 20 keeps a pasted paragraph from building a huge query.
@@ -85,3 +89,9 @@ def _search_icontains(queryset: QuerySet, words: list[str]) -> QuerySet:
             | Q(category__icontains=word)
         )
     return queryset
+
+
+def directory_communities() -> QuerySet[Community]:
+    """The communities the directory lists (active and dormant, never archived), each annotated
+    with its member and leader counts and next meeting (models.CommunityQuerySet.with_stats)."""
+    return Community.objects.listed().with_stats()

@@ -1,6 +1,7 @@
-"""Leader tools under /c/<slug>/manage/. Every view starts with permissions.get_led_community:
-leaders and co-leaders of that community and coordinators get in, other users get 403, anonymous
-users are sent to log in, an unknown slug is 404."""
+"""Leader tools under /c/<slug>/manage/ (URL names ``manage_*``): the page, people, messages and
+meetings of one community. Every view starts with permissions.get_led_community: leaders and
+co-leaders of that community and coordinators get in, other users get 403, anonymous users are
+sent to log in, an unknown slug is 404."""
 
 from __future__ import annotations
 
@@ -14,23 +15,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .manage_forms import (
-    AttendanceForm,
-    CoLeaderForm,
-    CommunityPageForm,
-    HandOverForm,
-    MeetingEditForm,
-    MeetingForm,
-    MemberMessageForm,
-    SeriesForm,
-    add_service_errors,
+from ..forms.base import add_service_errors
+from ..forms.leader_tools import CoLeaderForm, CommunityPageForm, HandOverForm, MemberMessageForm
+from ..forms.meetings import AttendanceForm, MeetingEditForm, MeetingForm, SeriesForm
+from ..models import Meeting, Membership
+from ..permissions import get_led_community
+from ..ratelimit import rate_limit_exceeded, rate_limit_message
+from ..selectors.communities import community_resources, sent_messages
+from ..selectors.meetings import attendance_candidates, leader_meetings, present_user_ids
+from ..selectors.people import pending_requests, roster, roster_csv
+from ..services.communities import community_page_update
+from ..services.meetings import (
+    meeting_cancel,
+    meeting_restore,
+    meeting_schedule,
+    meeting_update,
+    series_schedule,
 )
-from .models import Attendance, CommunityResources, Meeting, MemberMessage, Membership
-from .permissions import get_led_community
-from .ratelimit import rate_limit_exceeded, rate_limit_message
-from .selectors.meetings import attendance_candidates
-from .selectors.people import roster, roster_csv
-from .services import communities, meetings, member_messages, memberships, rsvps
+from ..services.member_messages import members_email
+from ..services.memberships import (
+    co_leader_add,
+    leadership_hand_over,
+    membership_approve,
+    membership_decline,
+    membership_remove,
+    membership_set_role,
+)
+from ..services.rsvps import attendance_record
 
 
 def _led_meeting(request, slug, pk):
@@ -50,33 +61,34 @@ def _done(request, text: str, to: str, slug: str):
 def manage(request, slug):
     """The leader's overview: pending requests, upcoming and recent meetings, links to the tools."""
     community = get_led_community(slug, request.user)
-    now = timezone.now()
-    meetings = Meeting.objects.filter(community=community).select_related("series")
+    upcoming, recent = leader_meetings(community, now=timezone.now())
     context = {
         "community": community,
         "pending_count": community.memberships.filter(state=Membership.State.PENDING).count(),
         "member_count": community.memberships.active().count(),
-        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at")[:20],
-        "recent": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:10],
+        "upcoming": upcoming,
+        "recent": recent,
     }
-    return render(request, "communities/manage/home.html", context)
+    return render(request, "communities/leader_tools/home.html", context)
 
 
 @login_required
 def manage_page(request, slug):
     """Edit the community page: summary, purpose (Markdown), category, cadence, links..."""
     community = get_led_community(slug, request.user)
-    resources = CommunityResources.objects.filter(community=community).first()
+    resources = community_resources(community)
     form = CommunityPageForm(request.POST or None, instance=community, resources=resources)
     if request.method == "POST" and form.is_valid():
         try:
-            communities.community_page_update(community=community, **form.cleaned_data)
+            community_page_update(community=community, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The community page is updated.")
             return redirect(community)
-    return render(request, "communities/manage/page.html", {"community": community, "form": form})
+    return render(
+        request, "communities/leader_tools/page.html", {"community": community, "form": form}
+    )
 
 
 @login_required
@@ -86,13 +98,11 @@ def manage_people(request, slug):
     context = {
         "community": community,
         "roster": roster(community),
-        "pending": community.memberships.filter(state=Membership.State.PENDING)
-        .select_related("user")
-        .order_by("requested_at"),
+        "pending": pending_requests(community),
         "co_leader_form": CoLeaderForm(),
         "hand_over_form": HandOverForm(community=community),
     }
-    return render(request, "communities/manage/people.html", context)
+    return render(request, "communities/leader_tools/people.html", context)
 
 
 def _people_action(request, slug, service, success: str, **kwargs):
@@ -114,7 +124,7 @@ def manage_approve(request, slug, pk):
     return _people_action(
         request,
         slug,
-        memberships.membership_approve,
+        membership_approve,
         "{name} is now a member.",
         membership_id=pk,
     )
@@ -127,7 +137,7 @@ def manage_decline(request, slug, pk):
     return _people_action(
         request,
         slug,
-        memberships.membership_decline,
+        membership_decline,
         "You declined {name}'s request.",
         membership_id=pk,
     )
@@ -138,7 +148,7 @@ def manage_decline(request, slug, pk):
 def manage_remove(request, slug, pk):
     """POST: remove a member from the community."""
     return _people_action(
-        request, slug, memberships.membership_remove, "{name} is no longer a member.",
+        request, slug, membership_remove, "{name} is no longer a member.",
         membership_id=pk, actor=request.user,
     )  # fmt: skip
 
@@ -148,7 +158,7 @@ def manage_remove(request, slug, pk):
 def manage_role(request, slug, pk):
     """POST ``role=co_leader|member``: make a member co-leader, or a co-leader a member."""
     return _people_action(
-        request, slug, memberships.membership_set_role, "{name}'s role is changed.",
+        request, slug, membership_set_role, "{name}'s role is changed.",
         membership_id=pk, role=request.POST.get("role", ""), actor=request.user,
     )  # fmt: skip
 
@@ -163,7 +173,7 @@ def manage_co_leader_add(request, slug):
         messages.error(request, "Give a username or e-mail address.")
         return redirect("communities:manage_people", slug=slug)
     return _people_action(
-        request, slug, memberships.co_leader_add, "{name} is now a co-leader.",
+        request, slug, co_leader_add, "{name} is now a co-leader.",
         identifier=form.cleaned_data["identifier"],
     )  # fmt: skip
 
@@ -178,7 +188,7 @@ def manage_hand_over(request, slug):
         messages.error(request, "Choose an active member to hand over to.")
         return redirect("communities:manage_people", slug=slug)
     return _people_action(
-        request, slug, memberships.leadership_hand_over, "{name} is now the leader.",
+        request, slug, leadership_hand_over, "{name} is now the leader.",
         membership_id=form.cleaned_data["membership"].pk,
         stay_as_co_leader=form.cleaned_data["stay_as_co_leader"],
     )  # fmt: skip
@@ -210,20 +220,17 @@ def manage_email(request, slug):
             status = 429
         else:
             return _send_members_email(request, community, form)
-    sent = MemberMessage.objects.filter(community=community).select_related("sender")[:20]
     return render(
         request,
-        "communities/manage/email.html",
-        {"community": community, "form": form, "sent": sent},
+        "communities/leader_tools/email.html",
+        {"community": community, "form": form, "sent": sent_messages(community)},
         status=status,
     )
 
 
 def _send_members_email(request, community, form):
     try:
-        message = member_messages.members_email(
-            community=community, sender=request.user, **form.cleaned_data
-        )
+        message = members_email(community=community, sender=request.user, **form.cleaned_data)
     except ValidationError as error:
         add_service_errors(form, error)
     else:
@@ -233,11 +240,10 @@ def _send_members_email(request, community, form):
             "communities:manage_email",
             community.slug,
         )
-    sent = MemberMessage.objects.filter(community=community).select_related("sender")[:20]
     return render(
         request,
-        "communities/manage/email.html",
-        {"community": community, "form": form, "sent": sent},
+        "communities/leader_tools/email.html",
+        {"community": community, "form": form, "sent": sent_messages(community)},
     )
 
 
@@ -248,7 +254,7 @@ def manage_meeting_new(request, slug):
     form = MeetingForm(request.POST or None, submit_label="Schedule the meeting")
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = meetings.meeting_schedule(community=community, **form.service_kwargs())
+            meeting = meeting_schedule(community=community, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -256,7 +262,7 @@ def manage_meeting_new(request, slug):
             return redirect(meeting)
     return render(
         request,
-        "communities/manage/meeting_form.html",
+        "communities/leader_tools/meeting_form.html",
         {"community": community, "form": form, "heading": "Schedule a meeting"},
     )
 
@@ -269,7 +275,7 @@ def manage_series_new(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            series = meetings.series_schedule(
+            series = series_schedule(
                 community=community, created_by=request.user, frequency=data["frequency"],
                 interval=data["interval"], count=data["count"], **form.service_kwargs(),
             )  # fmt: skip
@@ -281,7 +287,7 @@ def manage_series_new(request, slug):
             )
     return render(
         request,
-        "communities/manage/meeting_form.html",
+        "communities/leader_tools/meeting_form.html",
         {"community": community, "form": form, "heading": "Schedule a recurring series"},
     )
 
@@ -300,7 +306,7 @@ def manage_meeting_edit(request, slug, pk):
     form = MeetingEditForm(request.POST or None, initial=initial, in_series=bool(meeting.series_id))
     if request.method == "POST" and form.is_valid():
         try:
-            meetings.meeting_update(
+            meeting_update(
                 meeting=meeting,
                 following=form.cleaned_data.get("scope") == "following",
                 **form.service_kwargs(),
@@ -316,7 +322,7 @@ def manage_meeting_edit(request, slug, pk):
         "meeting": meeting,
         "heading": f"Edit “{meeting.title}”",
     }
-    return render(request, "communities/manage/meeting_form.html", context)
+    return render(request, "communities/leader_tools/meeting_form.html", context)
 
 
 @require_POST
@@ -324,7 +330,7 @@ def manage_meeting_edit(request, slug, pk):
 def manage_meeting_cancel(request, slug, pk):
     """POST: cancel a meeting (idempotent); members are e-mailed."""
     _, meeting = _led_meeting(request, slug, pk)
-    meetings.meeting_cancel(meeting=meeting)
+    meeting_cancel(meeting=meeting)
     messages.success(request, "The meeting is cancelled and members are told.")
     return redirect(meeting)
 
@@ -334,7 +340,7 @@ def manage_meeting_cancel(request, slug, pk):
 def manage_meeting_restore(request, slug, pk):
     """POST: put a cancelled meeting back on (idempotent); members are e-mailed."""
     _, meeting = _led_meeting(request, slug, pk)
-    meetings.meeting_restore(meeting=meeting)
+    meeting_restore(meeting=meeting)
     messages.success(request, "The meeting is on again and members are told.")
     return redirect(meeting)
 
@@ -344,11 +350,7 @@ def manage_attendance(request, slug, pk):
     """After a meeting: tick who came."""
     community, meeting = _led_meeting(request, slug, pk)
     candidates = list(attendance_candidates(meeting))
-    present = Attendance.objects.filter(meeting=meeting, present=True).values_list(
-        "user_id", flat=True
-    )
-    if not present:  # first time: start from who said they would come
-        present = meeting.rsvps.filter(status="yes").values_list("user_id", flat=True)
+    present = present_user_ids(meeting)
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,  # nobody ticked is an empty POST
         candidates=candidates,
@@ -356,7 +358,7 @@ def manage_attendance(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            count = rsvps.attendance_record(
+            count = attendance_record(
                 meeting=meeting, recorded_by=request.user, present_user_ids=form.present_ids()
             )
         except ValidationError as error:
@@ -366,6 +368,6 @@ def manage_attendance(request, slug, pk):
             return redirect(meeting)
     return render(
         request,
-        "communities/manage/attendance.html",
+        "communities/leader_tools/attendance.html",
         {"community": community, "meeting": meeting, "form": form},
     )
