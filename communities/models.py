@@ -1,6 +1,7 @@
 """Domain models: communities, memberships (with leader roles), meetings and proposals.
 
-Rules the database can enforce live here as constraints; every write goes through the services package.
+Rules the database can enforce live here as constraints; every write goes through the services
+package. Each model's chainable filters (its manager) are in querysets.py.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from .querysets import CommunityQuerySet, MeetingQuerySet, MembershipQuerySet
 
 # Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
@@ -47,41 +50,6 @@ class MembershipPolicy(models.TextChoices):
     OPEN = "open", "Open: join directly"
     REQUEST = "request", "On request: leaders approve"
     RESTRICTED = "restricted", "Restricted: appointed or elected"
-
-
-class CommunityQuerySet(models.QuerySet):
-    def listed(self) -> CommunityQuerySet:
-        """Communities shown in the directory: active and dormant ones, never archived."""
-        return self.exclude(status=Community.Status.ARCHIVED)
-
-    def with_stats(self) -> CommunityQuerySet:
-        """Annotate ``member_count`` (active memberships, leaders included), ``leader_count`` and
-        ``next_meeting_at`` (aware UTC datetime of the next non-cancelled meeting, or None).
-
-        Subqueries rather than joins, so the counts do not multiply each other and the number of
-        queries stays constant however many rows are listed.
-        """
-        active = Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
-        members = active.values("community").annotate(n=Count("pk")).values("n")
-        leaders = (
-            active.filter(role__in=Membership.LEADER_ROLES)
-            .values("community")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        upcoming = (
-            Meeting.objects.filter(
-                community=OuterRef("pk"), cancelled=False, ends_at__gte=timezone.now()
-            )
-            .values("community")
-            .annotate(first=Min("starts_at"))
-            .values("first")
-        )
-        return self.annotate(
-            member_count=Coalesce(Subquery(members), 0),
-            leader_count=Coalesce(Subquery(leaders), 0),
-            next_meeting_at=Subquery(upcoming),
-        )
 
 
 class Community(models.Model):
@@ -179,14 +147,6 @@ class FormerSlug(models.Model):
         return f"{self.slug} → {self.community.slug}"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self) -> MembershipQuerySet:
-        return self.filter(state=Membership.State.ACTIVE)
-
-    def leaders(self) -> MembershipQuerySet:
-        return self.active().filter(role__in=Membership.LEADER_ROLES)
-
-
 class Membership(models.Model):
     """One person's relation to one community: their role and the state of their membership.
 
@@ -239,12 +199,6 @@ class Membership(models.Model):
     @property
     def is_leader(self) -> bool:
         return self.state == self.State.ACTIVE and self.role in self.LEADER_ROLES
-
-
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self) -> MeetingQuerySet:
-        """Meetings not yet over, soonest first (cancelled ones included; templates mark them)."""
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
 
 class Meeting(models.Model):

@@ -1,0 +1,63 @@
+"""The QuerySets of communities' models (each model's manager is ``<QuerySet>.as_manager()``).
+
+Chainable filters and annotations only; reads that span several models or depend on who looks
+are selectors. Models are imported where needed, since models.py imports this module.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+
+class CommunityQuerySet(models.QuerySet):
+    def listed(self) -> CommunityQuerySet:
+        """Communities shown in the directory: active and dormant ones, never archived."""
+        return self.exclude(status=self.model.Status.ARCHIVED)
+
+    def with_stats(self) -> CommunityQuerySet:
+        """Annotate ``member_count`` (active memberships, leaders included), ``leader_count`` and
+        ``next_meeting_at`` (aware UTC datetime of the next non-cancelled meeting, or None).
+
+        Subqueries rather than joins, so the counts do not multiply each other and the number of
+        queries stays constant however many rows are listed.
+        """
+        from .models import Meeting, Membership
+
+        active = Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
+        members = active.values("community").annotate(n=Count("pk")).values("n")
+        leaders = (
+            active.filter(role__in=Membership.LEADER_ROLES)
+            .values("community")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        upcoming = (
+            Meeting.objects.filter(
+                community=OuterRef("pk"), cancelled=False, ends_at__gte=timezone.now()
+            )
+            .values("community")
+            .annotate(first=Min("starts_at"))
+            .values("first")
+        )
+        return self.annotate(
+            member_count=Coalesce(Subquery(members), 0),
+            leader_count=Coalesce(Subquery(leaders), 0),
+            next_meeting_at=Subquery(upcoming),
+        )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(state=self.model.State.ACTIVE)
+
+    def leaders(self) -> MembershipQuerySet:
+        return self.active().filter(role__in=self.model.LEADER_ROLES)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self) -> MeetingQuerySet:
+        """Meetings not yet over, soonest first (cancelled ones included; templates mark them)."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
