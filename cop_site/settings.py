@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "accounts",
     "health",
 ]
+if DEBUG:
+    # Development and tests only: bench's seed_scale command bulk-writes fake data.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,7 +7,8 @@ communities are dormant or archived; a few have no leader. Users get an unusable
 hashing), so nobody can log in as them; benchmarks log them in by creating sessions directly.
 
 Bulk inserts skip ``save()``: no history rows are written and no e-mail is sent. Development and
-benchmarks only.
+benchmarks only: the bench app is installed with DEBUG=1 or by bench.settings, so a production
+process has no seed_scale command at all.
 """
 
 from __future__ import annotations
@@ -137,10 +138,10 @@ class Command(BaseCommand):
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
             else:
                 for table in tables:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+                    cursor.execute(f"DELETE FROM {table}")  # our own table names, not input
             user_table = get_user_model()._meta.db_table
             cursor.execute(
-                f"DELETE FROM {user_table} WHERE username LIKE %s",  # noqa: S608 - as above
+                f"DELETE FROM {user_table} WHERE username LIKE %s",  # as above
                 [f"{USERNAME_PREFIX}%"],
             )
 
