@@ -148,8 +148,8 @@ class CommunityAdmin(SimpleHistoryAdmin):
         archived = sum(community_archive(community=c) for c in queryset)
         self.message_user(
             request,
-            f"Archived {archived} communit{'y' if archived == 1 else 'ies'}; they left the directory "
-            "and their pages and history are kept. Use “Restore” to bring one back.",
+            f"Archived {archived} communit{'y' if archived == 1 else 'ies'}; they left the "
+            "directory and their pages and history are kept. Use “Restore” to bring one back.",
             messages.SUCCESS,
         )
 

@@ -2,12 +2,12 @@
 
 Safe to run twice at once and after a crash:
 - Each e-mail has a JobRecord key (job + object + period). The key is inserted in the same
-  transaction that records the e-mail (communities.services.notifications.email_send, which delivers on
-  commit). A second worker inserting the same key blocks on the unique index until the first
-  commits, then fails and skips; a crash before commit leaves neither key nor e-mail behind.
+  transaction that records the e-mail (communities.services.notifications.email_send, which
+  delivers on commit). A second worker inserting the same key blocks on the unique index until
+  the first commits, then fails and skips; a crash before commit leaves neither key nor e-mail.
 - Work on one object (a meeting, a community, a renewal) happens with its row locked by
-  communities.services.locking.lock(..., skip_locked=True) on PostgreSQL: two workers share the work instead of
-  queueing behind each other. (SQLite has no row locks; it serialises writers instead.)
+  communities.services.locking.lock(..., skip_locked=True) on PostgreSQL: two workers share the
+  work instead of queueing behind each other. (SQLite has no row locks; it serialises writers.)
 - Nothing is ever sent about cancelled meetings or archived communities.
 """
 

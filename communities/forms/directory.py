@@ -26,6 +26,7 @@ DORMANT_LAST = Case(
 
 
 def category_choices():
+    """The categories in use among listed communities, as filter choices."""
     categories = (
         Community.objects.listed()
         .exclude(category="")

@@ -168,8 +168,8 @@ def community_archive(*, community: Community) -> bool:
 @transaction.atomic
 def community_restore(*, community: Community) -> str | None:
     """Bring an archived community back into the directory, as active or dormant according to
-    its meetings (see selectors.lifecycle.lifecycle_status). Returns the new status, or None when it was
-    not archived (idempotent)."""
+    its meetings (see selectors.lifecycle.lifecycle_status). Returns the new status, or None
+    when it was not archived (idempotent)."""
     community = lock_community(community)
     if community.status != Community.Status.ARCHIVED:
         return None
