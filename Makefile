@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # In parallel on every core (pytest-xdist), in random order (pytest-randomly prints its seed:
-# rerun that order with `.venv/bin/pytest -p randomly --randomly-seed=N`, or none with
+# rerun that order with `.venv/bin/pytest --randomly-seed=N`, or none with
 # `-p no:randomly`).
 test: lint node_modules/.installed
 	$(VENV)/bin/pytest -n auto --durations=15

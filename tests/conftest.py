@@ -128,3 +128,12 @@ def _isolated_cache(settings):
 def _fast_password_hashing(settings):
     # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the random order of this run (pytest-randomly's header line is hidden by -q)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(
+            f"random test order: replay it with --randomly-seed={seed}"
+        )
