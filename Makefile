@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CSV := data/demo_communities.csv
 PORT ?= 8000
 
-.PHONY: install run test lint fmt bench check-migrations clean
+.PHONY: install run test test-dates lint fmt bench check-migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,20 +20,24 @@ node_modules/.installed: package.json
 
 install: $(STAMP)
 
+# prepare_demo = migrate, createcachetable, import_communities $(DEMO_CSV) and seed_demo, in one
+# process (Django starts once, not four times). Every step is idempotent: run it again freely.
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
-	$(PY) manage.py import_communities $(DEMO_CSV)
-	$(PY) manage.py seed_demo
+	$(PY) manage.py prepare_demo $(DEMO_CSV)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) node_modules/.installed
-	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+# In parallel on every core (pytest-xdist), in random order (pytest-randomly prints its seed:
+# rerun that order with `.venv/bin/pytest --randomly-seed=N`, or none with
+# `-p no:randomly`).
+test: lint node_modules/.installed
+	$(VENV)/bin/pytest -n auto --durations=15
+
+# The suite with the clock moved to other instants (weekdays, DST, year ends): see the script.
+test-dates: $(STAMP) node_modules/.installed
+	scripts/test-at-instants
 
 lint: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -1,5 +1,10 @@
 """OpenID Connect relying party: mozilla-django-oidc, plus discovery, issuer/audience checks and
-our own user matching (by issuer + ``sub``, never by e-mail)."""
+our own user matching (by issuer + ``sub``, never by e-mail).
+
+Imported by every process (the URL map, the authentication backend list), so it stays cheap:
+mozilla-django-oidc's backend (PyJWT, cryptography) and requests are imported only when OIDC is
+enabled and used (see OidcBackend and accounts.oidc_backend).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,19 @@ import threading
 import time
 from urllib.parse import urlencode
 
-import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import resolve_url
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
 
-from . import services
-from .identity import SignInRefused, identity_from_oidc
+from .sso_pages import sign_in_failed
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ def discovery_document(issuer: str) -> dict:
         cached = _discovery_cache.get(issuer)
         if cached and cached[0] > time.monotonic():
             return cached[1]
+    import requests  # only when OIDC is used: it takes a while to import
+
     url = f"{issuer}/.well-known/openid-configuration"
     try:
         response = requests.get(url, timeout=10)
@@ -95,55 +101,47 @@ def provider_logout_url(request) -> str:
     return f"{end_session}?{query}"
 
 
-class OidcBackend(OIDCAuthenticationBackend):
-    """Authenticates the OIDC code flow. Settings are read when a sign-in happens, not when
-    Django builds the backend (it does so on every request), so a provider that is down never
-    slows or breaks the local login."""
+class OidcBackend(ModelBackend):
+    """The ``AUTHENTICATION_BACKENDS`` entry for OpenID Connect, cheap to import.
 
-    def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        self.UserModel = get_user_model()
+    Django makes its backends afresh for every authenticate() (and every permission check).
+    While OIDC is enabled, making this class gives accounts.oidc_backend.OidcRelyingPartyBackend
+    (mozilla-django-oidc's backend with our checks), imported on first use; while it is off, a
+    plain stand-in that authenticates nobody and, like mozilla-django-oidc's backend, still
+    restores the user of a session it signed in earlier. So neither the site's start-up nor a
+    password log-in imports PyJWT, cryptography and requests for a protocol that is off.
+    """
 
     get_settings = staticmethod(oidc_setting)
 
+    def __new__(cls, *args, **kwargs):
+        if cls is OidcBackend and settings.OIDC_ENABLED:
+            from .oidc_backend import OidcRelyingPartyBackend
+
+            return OidcRelyingPartyBackend(*args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        self.UserModel = get_user_model()
+
     def authenticate(self, request, **kwargs):
-        """Only the OIDC callback (which passes ``nonce``) is handled; anything else is None."""
+        """Only the OIDC callback (which passes ``nonce``) is handled, and only while OIDC is
+        enabled (then by OidcRelyingPartyBackend); anything else is None.
+
+        Returns:
+            The signed-in user, or None.
+        """
         if not settings.OIDC_ENABLED or request is None or "nonce" not in kwargs:
             return None
-        self.OIDC_OP_TOKEN_ENDPOINT = self.get_settings("OIDC_OP_TOKEN_ENDPOINT")
-        self.OIDC_OP_USER_ENDPOINT = self.get_settings("OIDC_OP_USER_ENDPOINT")
-        self.OIDC_OP_JWKS_ENDPOINT = self.get_settings("OIDC_OP_JWKS_ENDPOINT", None)
-        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
-        self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
-        self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
-        self.OIDC_RP_IDP_SIGN_KEY = getattr(settings, "OIDC_RP_IDP_SIGN_KEY", None)
-        return super().authenticate(request, **kwargs)
+        from .oidc_backend import OidcRelyingPartyBackend
 
-    def verify_token(self, token, **kwargs):
-        """Signature and nonce (mozilla-django-oidc), then the checks it leaves out: the token
-        was issued by our issuer, for our client, and has not expired (PyJWT checks ``exp``)."""
-        payload = super().verify_token(token, **kwargs)
-        if payload.get("iss", "").rstrip("/") != settings.OIDC_ISSUER:
-            raise SuspiciousOperation("ID token from an unexpected issuer.")
-        audience = payload.get("aud")
-        audiences = audience if isinstance(audience, list) else [audience]
-        if settings.OIDC_RP_CLIENT_ID not in audiences:
-            raise SuspiciousOperation("ID token issued for another client.")
-        if "exp" not in payload:
-            raise SuspiciousOperation("ID token without an expiry.")
-        return payload
+        return OidcRelyingPartyBackend().authenticate(request, **kwargs)
 
-    def get_or_create_user(self, access_token, id_token, payload):
-        """Userinfo must describe the same ``sub`` as the ID token (OIDC Core 5.3.2)."""
-        claims = self.get_userinfo(access_token, id_token, payload)
-        if claims.get("sub") != payload.get("sub"):
-            raise SuspiciousOperation("Userinfo is about another subject than the ID token.")
-        identity = identity_from_oidc({**payload, **claims}, settings.OIDC_ISSUER)
+    def get_user(self, user_id):
+        """The user with primary key ``user_id`` or None (as mozilla-django-oidc's backend)."""
         try:
-            return services.sso_sign_in(identity=identity)
-        except SignInRefused as refused:
-            self.request.sso_refused = refused
+            return self.UserModel.objects.get(pk=user_id)
+        except self.UserModel.DoesNotExist:
             return None
 
 
@@ -157,6 +155,12 @@ class OidcLoginView(OIDCAuthenticationRequestView):
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
 
     def get(self, request):
+        """Redirect to the provider's authorization endpoint.
+
+        Raises:
+            Http404: OIDC is not enabled.
+            ImproperlyConfigured: the provider's discovery document cannot be fetched.
+        """
         if not settings.OIDC_ENABLED:
             raise Http404("OpenID Connect sign-in is not enabled.")
         self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
@@ -172,8 +176,15 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(oidc_setting)
 
     def get(self, request):
+        """Finish the sign-in: a redirect onwards, or our failure page.
+
+        Raises:
+            Http404: OIDC is not enabled.
+        """
         if not settings.OIDC_ENABLED:
             raise Http404("OpenID Connect sign-in is not enabled.")
+        import requests  # already imported by the backend by now; kept out of start-up
+
         try:
             return super().get(request)
         except (SuspiciousOperation, requests.RequestException) as error:
@@ -183,6 +194,5 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
             return self.login_failure()
 
     def login_failure(self):
-        from .views import sign_in_failed
-
+        """Our "could not sign you in" (or "not eligible") page instead of a redirect."""
         return sign_in_failed(self.request, protocol="oidc")

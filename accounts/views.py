@@ -1,4 +1,7 @@
-"""Sign-in outcomes, single logout, and deleting one's account. Thin: services do the writes."""
+"""Single logout, and deleting one's account. Thin: services do the writes.
+
+The page for a failed single sign-on is accounts.sso_pages.sign_in_failed.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +17,6 @@ from . import services
 from .forms import AccountDeleteForm
 from .oidc import provider_logout_url
 from .saml import saml_logout, signed_in_with_saml
-
-
-def sign_in_failed(request, *, protocol: str, status: int = 403):
-    """The page for a sign-in through the IdP that did not succeed: why, when the person is not
-    eligible (nothing was created); otherwise a plain "could not sign you in" with a retry."""
-    refused = getattr(request, "sso_refused", None)
-    label = settings.SAML_LABEL if protocol == "saml" else settings.OIDC_LABEL
-    template = "accounts/sign_in_refused.html" if refused else "accounts/sign_in_failed.html"
-    context = {"refused": refused, "protocol": protocol, "label": label}
-    return render(request, template, context, status=403 if refused else status)
 
 
 def _continue_at_idp(request, response):

@@ -3,12 +3,15 @@ e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -41,10 +44,45 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         self.widgets[1].attrs["aria-label"] = f"{label}: time"
 
 
+class WallClockSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time typed in the site's time zone (settings.TIME_ZONE), as an aware datetime.
+
+    Django refuses a wall-clock time that occurs twice or never, so a coordinator could not save
+    a membership or meeting whose stored time falls in the hour repeated when daylight saving time
+    ends. Our choice: a time that occurs twice is read as its first occurrence (the earlier
+    instant, still on daylight saving time); one skipped when the clocks go forward is refused
+    with a message next to the field.
+    """
+
+    def compress(self, data_list):
+        """``[date, time]`` → aware datetime, or None when both are empty.
+
+        Raises ValidationError for a missing part or a time that does not exist that day.
+        """
+        if data_list and not any(part in self.empty_values for part in data_list):
+            naive = datetime.combine(*data_list)
+            zone = timezone.get_current_timezone()
+            first = naive.replace(tzinfo=zone, fold=0)
+            if first.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
+                if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+                    raise ValidationError(
+                        "%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward "
+                        "then. Choose a time before or after the change.",
+                        code="nonexistent_time",
+                        params={"time": naive.strftime("%H:%M"), "day": naive.date(), "zone": zone},
+                    )
+                return first
+        return super().compress(data_list)
+
+
 class LabelledDateTimesMixin:
+    """Admin date-times: split inputs that each have an accessible name, read in the site's zone
+    even in the hour that happens twice (WallClockSplitDateTimeField)."""
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
             kwargs["widget"] = LabelledSplitDateTime(str(db_field.verbose_name).capitalize())
+            kwargs["form_class"] = WallClockSplitDateTimeField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -164,7 +202,7 @@ class CommunityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["user", "community", "role", "state", "joined_at"]
     list_filter = ["role", "state"]
     search_fields = ["user__username", "user__email", "user__last_name", "community__name"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,9 +18,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from .models import Community, Meeting, Membership
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 # How far back feeds go: past meetings stay visible in subscribed calendars for about six months.
 FEED_PAST_DAYS = 183
@@ -42,6 +45,8 @@ def _zone(meeting: Meeting) -> ZoneInfo:
 def meeting_event(meeting: Meeting, *, with_link: bool) -> Event:
     """One VEVENT for ``meeting`` (its community must be loaded). ``with_link`` adds the online
     link, which only members and leaders may see."""
+    from icalendar import Event  # imported on first use: it is slow to import (~50 ms)
+
     zone = _zone(meeting)
     page = settings.SITE_URL + meeting.get_absolute_url()
     event = Event()
@@ -79,6 +84,8 @@ def calendar_bytes(
 
     ``with_link`` is a bool or a function of the meeting deciding whether its online link is shown.
     """
+    from icalendar import Calendar  # imported on first use: it is slow to import (~50 ms)
+
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//Meetings//EN")
     cal.add("version", "2.0")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import markdown
 import nh3
 
 # Paragraphs, emphasis, lists, links, quotes, code and small headings: nothing that can run script,
@@ -19,6 +18,8 @@ def render_markdown(text: str) -> str:
     only http(s)/mailto targets and get rel="noopener noreferrer nofollow"."""
     if not text:
         return ""
+    import markdown  # imported on first use, not at start-up (every process loads this module)
+
     # Markdown's headings would compete with the page's own; shift "#"/"##" to level 3.
     source = "\n".join(
         f"###{line.lstrip('#')}" if line.startswith("#") and not line.startswith("###") else line

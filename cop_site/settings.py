@@ -5,6 +5,7 @@ for development on SQLite; with DEBUG=0 it refuses to start without SECRET_KEY a
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -62,7 +63,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "djangosaml2",
+    # djangosaml2 is deliberately not an installed app: Django imports every installed app's
+    # template tags when the template engine starts (and in `manage.py check`), and djangosaml2's
+    # import pysaml2, most of a second. Its templates are found through TEMPLATES["DIRS"] below;
+    # it has no models, and nothing here uses its template tags.
     "communities",
     "accounts",
     "health",
@@ -94,7 +98,11 @@ WSGI_APPLICATION = "cop_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [
+            BASE_DIR / "templates",
+            # djangosaml2's own pages (POST binding form, errors): see INSTALLED_APPS.
+            Path(find_spec("djangosaml2").origin).parent / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

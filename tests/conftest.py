@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
-from communities import services
 from communities.models import Membership, MembershipPolicy
+from communities.services import communities as community_services
 from tests.world import coordinators_group
 
 # In CI a falsifying example is printed in full with a @reproduce_failure blob: a CI clone keeps
@@ -71,7 +71,9 @@ def make_community(db):
     def make(name: str | None = None, **fields):
         counter["n"] += 1
         fields.setdefault("summary", "People who care about a shared topic.")
-        return services.community_create(name=name or f"Community {counter['n']}", **fields)
+        return community_services.community_create(
+            name=name or f"Community {counter['n']}", **fields
+        )
 
     return make
 
@@ -128,3 +130,10 @@ def _isolated_cache(settings):
 def _fast_password_hashing(settings):
     # PBKDF2 makes every test user cost ~100 ms; the hash algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the random order of this run (pytest-randomly's header line is hidden by -q)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(f"random test order: replay it with --randomly-seed={seed}")

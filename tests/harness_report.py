@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -25,12 +26,14 @@ def record(what: str, n: int = 1, line: str | None = None) -> None:
         LINES[what].append(line)
 
 
-def summary() -> list[str]:
-    """The figures as printable lines: ``"what: n"``, each followed by its listing, sorted."""
+def summary(*, listings: bool = True) -> list[str]:
+    """The figures as printable lines: ``"what: n"``, each followed by its sorted listing when
+    ``listings`` is true."""
     out = []
     for what, n in sorted(COUNTS.items()):
         out.append(f"{what}: {n}")
-        out.extend(f"    {line}" for line in sorted(LINES.get(what, [])))
+        if listings:
+            out.extend(f"    {line}" for line in sorted(LINES.get(what, [])))
     return out
 
 
@@ -53,11 +56,14 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    """Print the figures (on the controller only, once for the whole run)."""
-    if hasattr(config, "workerinput"):
+    """Print the figures (on the controller only, once for the whole run); the listings (every
+    page-state swept, with its URL) go to test-artifacts/harness-coverage.txt."""
+    if hasattr(config, "workerinput") or not COUNTS:
         return
-    lines = summary()
-    if lines:
-        terminalreporter.section("harness coverage")
-        for line in lines:
-            terminalreporter.write_line(line)
+    report = Path(config.rootpath) / "test-artifacts" / "harness-coverage.txt"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text("\n".join(summary()) + "\n", encoding="utf-8")
+    terminalreporter.section("harness coverage")
+    for line in summary(listings=False):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"(listings: {report.relative_to(config.rootpath)})")

@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="the data version needs PostgreSQL"
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

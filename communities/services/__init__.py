@@ -6,7 +6,3 @@ ValidationError with a code (never a 500). E-mail is queued with notifications.e
 sends only after the transaction commits. Row locks go through locking.py, whose docstring holds
 the lock order.
 """
-
-# tests/conftest.py (owned elsewhere for now) calls ``services.community_create``; drop this
-# re-export once it imports communities.services.communities.
-from .communities import community_create  # noqa: F401

@@ -142,7 +142,7 @@ def _pulse_link(world: World) -> str:
 
 
 def _unsubscribe_link(world: World) -> str:
-    from communities.member_settings import unsubscribe_url
+    from communities.services.preferences import unsubscribe_url
 
     return unsubscribe_url(world.users["member"], world.community)
 
