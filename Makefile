@@ -30,7 +30,7 @@ run: $(STAMP)
 # rerun that order with `.venv/bin/pytest --randomly-seed=N`, or none with
 # `-p no:randomly`).
 test: lint node_modules/.installed
-	$(VENV)/bin/pytest -n auto --durations=15
+	$(VENV)/bin/pytest -n auto --dist worksteal --durations=15
 
 # The suite with the clock moved to other instants (weekdays, DST, year ends): see the script.
 test-dates: $(STAMP) node_modules/.installed

@@ -105,13 +105,17 @@ def new_context(browser, request):
     """``new_context(base_url=None, user=None, bypass_csp=False)`` → a fresh browser context,
     logged in as ``user``; closed after the test, its pages saved first if the test failed.
 
-    ``bypass_csp`` is only for injecting axe; journeys run under the real Content-Security-Policy.
+    ``bypass_csp`` is only for axe, which such a context loads into every page it opens (an init
+    script costs about half of injecting it after each navigation); journeys run under the real
+    Content-Security-Policy.
     """
     contexts = []
 
     def open_(base_url: str | None = None, *, user=None, bypass_csp: bool = False):
         context = browser.new_context(base_url=base_url, bypass_csp=bypass_csp)
         context.set_default_timeout(10_000)
+        if bypass_csp:
+            context.add_init_script(script=request.getfixturevalue("axe_source"))
         if user is not None:
             context.add_cookies([session_cookie(user, base_url)])
         contexts.append(context)
