@@ -11,7 +11,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from . import services
 from .identity import SignInRefused, identity_from_oidc
-from .oidc import oidc_setting
+from .oidc_discovery import oidc_setting
 
 
 class OidcRelyingPartyBackend(OIDCAuthenticationBackend):

@@ -1,7 +1,8 @@
 """The QuerySets of communities' models (each model's manager is ``<QuerySet>.as_manager()``).
 
 Chainable filters and annotations only; reads that span several models or depend on who looks
-are selectors. Models are imported where needed, since models.py imports this module.
+are selectors. Other models are reached through relations (``self.model.memberships``), never
+imported: models.py imports this module.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class CommunityQuerySet(models.QuerySet):
         Subqueries rather than joins, so the counts do not multiply each other and the number of
         queries stays constant however many rows are listed.
         """
-        from .models import Meeting, Membership
+        Membership = self.model.memberships.rel.related_model
+        Meeting = self.model.meetings.rel.related_model
 
         active = Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
         members = active.values("community").annotate(n=Count("pk")).values("n")
