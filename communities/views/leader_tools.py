@@ -106,9 +106,11 @@ def manage_people(request, slug):
 
 
 def _people_action(request, slug, service, success: str, **kwargs):
+    # The service checks the actor's role again, under the community's row lock: a leader removed
+    # a moment ago by another leader gets 403 there (PermissionDenied), as they would here.
     community = get_led_community(slug, request.user)
     try:
-        membership = service(community=community, **kwargs)
+        membership = service(community=community, actor=request.user, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -149,7 +151,7 @@ def manage_remove(request, slug, pk):
     """POST: remove a member from the community."""
     return _people_action(
         request, slug, membership_remove, "{name} is no longer a member.",
-        membership_id=pk, actor=request.user,
+        membership_id=pk,
     )  # fmt: skip
 
 
@@ -159,7 +161,7 @@ def manage_role(request, slug, pk):
     """POST ``role=co_leader|member``: make a member co-leader, or a co-leader a member."""
     return _people_action(
         request, slug, membership_set_role, "{name}'s role is changed.",
-        membership_id=pk, role=request.POST.get("role", ""), actor=request.user,
+        membership_id=pk, role=request.POST.get("role", ""),
     )  # fmt: skip
 
 
