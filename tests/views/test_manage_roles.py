@@ -70,4 +70,3 @@ def test_a_coordinator_may_demote_the_leader_and_is_told_it_seeks_one(
         client.post(_url("manage_role", community, target.pk), {"role": "member"})
     assert _role(leader) == "member"
     assert [m.subject for m in mail.outbox] == [f"{community.name} has no leader"]
-
