@@ -37,7 +37,7 @@ def roster(community: Community):
     return (
         community.memberships.active()
         .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "user__username")
+        .by_rank("user__last_name", "user__first_name", "user__username")
     )
 
 
