@@ -147,7 +147,7 @@ class MembershipChangesThroughService:
     a community is left without a leader). The admin form has already run the model's checks."""
 
     def _save_membership(self, request, membership: Membership) -> None:
-        membership_admin_save(membership=membership, actor=request.user)
+        membership_admin_save(membership=membership)
 
 
 class MeetingInline(LabelledDateTimesMixin, admin.StackedInline):

@@ -39,7 +39,7 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
-from ..models import Community, Meeting
+from ..models import Community, Meeting, Membership
 
 M = TypeVar("M", bound=Model)
 
@@ -61,6 +61,14 @@ def lock_community(community: Community) -> Community:
     """``community`` re-read with its row locked (step 3 of the lock order). Leader and membership
     changes, messages to members and lifecycle changes of one community queue here."""
     return lock(Community.objects.filter(pk=community.pk)).get()
+
+
+def lock_membership(community: Community, **lookup) -> Membership | None:
+    """The membership of ``community`` matching ``lookup`` (``user=`` or ``pk=``), with its user,
+    re-read with its row locked (step 4), or None. Only the membership row is locked
+    (``of=("self",)``): user rows come before communities in the order."""
+    found = Membership.objects.select_related("user").filter(community=community, **lookup)
+    return lock(found, of=("self",)).first()
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:

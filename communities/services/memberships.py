@@ -1,18 +1,16 @@
 """Every change to a membership goes through here: join, request, approve, decline, leave,
-remove, roles, co-leaders, hand-over, a coordinator's change in admin, and account deletion.
+remove, roles, co-leaders, hand-over, a new community's founder, a coordinator's change in admin,
+and account deletion. Each rule lives in one function:
 
-The rules, each in one place:
-- A membership ends in ``_end`` only: state ``left``, role ``member``, the person's yes and waitlist
-  answers to coming meetings released (the waitlist moves up and is told, services.rsvps).
-- A community keeps a leader. A leader cannot leave or step down as the only one (they hand over
-  first). Where a coordinator chose otherwise (admin, leader tools) or the person deleted their
-  account, the community is left "seeking a leader" and the coordinators are e-mailed
-  (``_leaders_left``).
-- The leader role moves only by hand-over, by the leader (or a coordinator): a co-leader cannot
-  remove, demote or replace the leader.
-- Who may change people depends on current roles, so it is checked after the community row is
-  locked (services.locking), under the same lock as the change: two leaders removing each other
-  at once act one after the other, and the second is refused (PermissionDenied, a 403).
+- a membership ends only in ``_end`` (state ``left``, role ``member``; the person's seats at coming
+  meetings go to the waitlist, who are told: services.rsvps);
+- a community keeps a leader: the only one cannot leave or step down (they hand over first);
+  where a coordinator or an account deletion leaves none, it is "seeking a leader" and the
+  coordinators are e-mailed (``_leaders_left``);
+- only the leader (or a coordinator) touches the leader's membership (``_guard_the_leader``);
+- who may change people depends on current roles, so ``_lock_for`` checks it after locking the
+  community row (services.locking): of two leaders removing each other at once, the second gets
+  PermissionDenied (403), as one after the other.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from django.utils import timezone
 from ..models import Community, Membership, MembershipPolicy
 from ..permissions import is_coordinator, require_leads
 from ..selectors.people import find_user
-from .locking import lock, lock_community
+from .locking import lock, lock_community, lock_membership
 from .notifications import coordinator_addresses, email_send
 from .rsvps import rsvps_release
 
@@ -36,16 +34,8 @@ LEADER_ONLY = (
 )
 
 
-def _locked_membership(user: AbstractBaseUser, community: Community) -> Membership | None:
-    return lock(Membership.objects.filter(user=user, community=community)).first()
-
-
 def _locked_member(community: Community, membership_id: int) -> Membership:
-    # of=("self",): the user row is read, not locked (users come before communities in the order).
-    found = lock(
-        Membership.objects.select_related("user").filter(community=community, pk=membership_id),
-        of=("self",),
-    ).first()
+    found = lock_membership(community, pk=membership_id)
     if found is None:
         raise ValidationError("That person is not in this community.", code="not_found")
     return found
@@ -118,7 +108,7 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
         else Membership.State.PENDING
     )
     now = timezone.now()
-    membership = _locked_membership(user, community)
+    membership = lock_membership(community, user=user)
     if membership is None:
         try:
             # The savepoint lets us recover when a concurrent request inserted the row first.
@@ -131,7 +121,7 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
                     joined_at=now if state == Membership.State.ACTIVE else None,
                 )
         except IntegrityError:
-            membership = _locked_membership(user, community)
+            membership = lock_membership(community, user=user)
         else:
             _tell_about_request(membership)
             return membership
@@ -167,7 +157,7 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> Members
     a community must keep a leader, so they must hand over first.
     """
     community = lock_community(community)  # two leaders leaving at once queue here
-    membership = _locked_membership(user, community)
+    membership = lock_membership(community, user=user)
     if membership is None or membership.state not in LEAVING:
         return membership
     if (
@@ -306,7 +296,7 @@ def co_leader_add(*, community: Community, identifier: str, actor: AbstractBaseU
             code="unknown_user",
         )
     community = _lock_for(community, actor)
-    membership = _locked_membership(user, community) or Membership(
+    membership = lock_membership(community, user=user) or Membership(
         community=community, user=user, state=Membership.State.LEFT
     )
     if membership.is_leader:
@@ -358,6 +348,18 @@ def leadership_hand_over(
     return membership
 
 
+def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
+    """Make ``user`` the first leader of ``community``, a new community with no members yet
+    (services.proposals.proposal_approve, inside its transaction). Joined now."""
+    return Membership.objects.create(
+        community=community,
+        user=user,
+        role=Membership.Role.LEADER,
+        state=Membership.State.ACTIVE,
+        joined_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def memberships_end_all(*, user: AbstractBaseUser) -> int:
     """End every active membership and pending request of ``user`` (their account is being
@@ -371,7 +373,7 @@ def memberships_end_all(*, user: AbstractBaseUser) -> int:
     rows = Membership.objects.filter(user=user, state__in=LEAVING).select_related("community")
     for row in rows.order_by("community_id"):
         community = lock_community(row.community)
-        membership = _locked_membership(user, community)
+        membership = lock_membership(community, user=user)
         if membership is not None and membership.state in LEAVING:
             membership.community = community
             _end(membership)
@@ -380,7 +382,7 @@ def memberships_end_all(*, user: AbstractBaseUser) -> int:
 
 
 @transaction.atomic
-def membership_admin_save(*, membership: Membership, actor: AbstractBaseUser) -> Membership:
+def membership_admin_save(*, membership: Membership) -> Membership:
     """Save a coordinator's change to ``membership`` in admin (the membership page or the
     community's inline): ``role`` and ``state`` as they chose, under the community lock.
 
@@ -393,14 +395,14 @@ def membership_admin_save(*, membership: Membership, actor: AbstractBaseUser) ->
     before = lock(Membership.objects.filter(pk=membership.pk)).first() if membership.pk else None
     was_active = before is not None and before.state == Membership.State.ACTIVE
     was_leader = before is not None and before.is_leader
-    now = timezone.now()
-    if membership.state == Membership.State.ACTIVE and (not was_active or not membership.joined_at):
-        membership.joined_at, membership.left_at = membership.joined_at or now, None
-    if was_active and membership.state != Membership.State.ACTIVE:
-        membership.left_at = membership.left_at or now
+    ending = was_active and membership.state != Membership.State.ACTIVE
+    if membership.state == Membership.State.ACTIVE and not was_active:
+        membership.joined_at, membership.left_at = membership.joined_at or timezone.now(), None
+    if ending:
+        membership.left_at = membership.left_at or timezone.now()
     membership.full_clean()
     membership.save()
-    if was_active and membership.state != Membership.State.ACTIVE:
+    if ending:
         rsvps_release(user=membership.user, community=community)
     if was_leader and not membership.is_leader:
         _leaders_left(community)

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Community, Membership, Proposal, normalize_name
+from ..models import Community, Proposal, normalize_name
 from .communities import community_create
 from .locking import lock
+from .memberships import founder_appoint
 from .notifications import coordinator_addresses, email_send
 
 
@@ -91,13 +92,7 @@ def proposal_approve(
         meeting_format=proposal.intended_format,
     )
     now = timezone.now()
-    Membership.objects.create(
-        community=community,
-        user=proposal.proposer,
-        role=Membership.Role.LEADER,
-        state=Membership.State.ACTIVE,
-        joined_at=now,
-    )
+    founder_appoint(community=community, user=proposal.proposer)
     proposal.status, proposal.community = Proposal.Status.APPROVED, community
     proposal.coordinator_note, proposal.decided_by, proposal.decided_at = note, coordinator, now
     proposal.save()
