@@ -12,12 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 
+from accounts.services import account_anonymise
 from communities.models import Membership, MembershipPolicy
-from communities.services import communities
-from tests.world import make_person
+from communities.services import communities, proposals
+from tests.world import make_coordinator, make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -81,3 +83,31 @@ def test_two_co_leaders_removing_each_other_at_once_leaves_one_of_them(round_):
     assert sorted(statuses) == [302, 403]
     co_leaders = community.memberships.leaders().filter(role=Membership.Role.CO_LEADER)
     assert co_leaders.count() == 1
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_deleting_an_account_while_its_proposal_is_approved_leaves_no_former_member_leading(
+    round_,
+):
+    proposer = make_person(f"proposer{round_}")
+    coordinator = make_coordinator(f"coordinator{round_}")
+    proposal = proposals.proposal_submit(
+        proposer=proposer, name=f"Vanishing {round_}", purpose="Either way.", audience="All"
+    )
+
+    def approve():
+        try:
+            return proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
+        except ValidationError as error:
+            return error.code
+
+    def delete():
+        return account_anonymise(user=proposer)
+
+    outcome, _ = _together(approve, delete)  # neither deadlocks nor raises
+
+    # Whichever came first, nobody inactive leads a community.
+    assert not Membership.objects.filter(user=proposer, state=Membership.State.ACTIVE).exists()
+    if outcome == "not_submitted":  # the deletion won: the proposal was withdrawn
+        proposal.refresh_from_db()
+        assert proposal.status == proposal.Status.WITHDRAWN
