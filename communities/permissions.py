@@ -167,3 +167,18 @@ def require_leads(user: AbstractBaseUser | AnonymousUser, community: Community) 
     """Raise PermissionDenied (403) unless ``user`` leads ``community`` or is a coordinator."""
     if not leads(user, community):
         raise PermissionDenied("Only this community's leaders can do that.")
+
+
+def may_hand_over(user: AbstractBaseUser | AnonymousUser, community: Community) -> bool:
+    """True when ``user`` may hand the leader role over, or remove or demote the leader: the
+    leader themselves, a coordinator, or any co-leader while the community has no leader.
+
+    A co-leader may not (the leader role moves only by the leader's hand-over). Services call it
+    again after locking the community (services.memberships); templates use it to offer the forms.
+    """
+    if is_coordinator(user):
+        return True
+    if not leads(user, community):
+        return False
+    leader = community.memberships.active().filter(role=Membership.Role.LEADER)
+    return leader.exclude(user_id=user.pk).first() is None

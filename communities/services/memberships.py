@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Community, Membership, MembershipPolicy
-from ..permissions import is_coordinator, require_leads
+from ..permissions import is_coordinator, may_hand_over, require_leads
 from ..selectors.people import find_user
 from .locking import lock, lock_community, lock_membership
 from .notifications import coordinator_addresses, email_send
@@ -38,6 +38,7 @@ def _locked_member(community: Community, membership_id: int) -> Membership:
     found = lock_membership(community, pk=membership_id)
     if found is None:
         raise ValidationError("That person is not in this community.", code="not_found")
+    found.community = community  # the locked row, not a fresh read
     return found
 
 
@@ -55,7 +56,7 @@ def _guard_the_leader(membership: Membership, actor: AbstractBaseUser) -> None:
     if (
         membership.role == Membership.Role.LEADER
         and membership.user_id != actor.pk
-        and not is_coordinator(actor)
+        and not may_hand_over(actor, membership.community)
     ):
         raise ValidationError(
             LEADER_ONLY,
@@ -238,7 +239,6 @@ def membership_remove(
     if membership.state != Membership.State.ACTIVE:
         return membership
     _guard_the_leader(membership, actor)
-    membership.community = community
     _end(membership)
     email_send(
         to=[membership.user.email], template="membership_removed", context={"community": community}
@@ -332,7 +332,7 @@ def leadership_hand_over(
     if membership.role == Membership.Role.LEADER:
         return membership
     current = list(lock(community.memberships.active().filter(role=Membership.Role.LEADER)))
-    if not is_coordinator(actor) and any(m.user_id != actor.pk for m in current):
+    if not may_hand_over(actor, community):
         raise ValidationError("Only the leader can hand leadership over.", code="leader_only")
     former = Membership.Role.CO_LEADER if stay_as_co_leader else Membership.Role.MEMBER
     for leader in current:

@@ -19,7 +19,7 @@ from ..forms.base import add_service_errors
 from ..forms.leader_tools import CoLeaderForm, CommunityPageForm, HandOverForm, MemberMessageForm
 from ..forms.meetings import AttendanceForm, MeetingEditForm, MeetingForm, SeriesForm
 from ..models import Meeting, Membership
-from ..permissions import get_led_community
+from ..permissions import get_led_community, may_hand_over
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
 from ..selectors.communities import community_resources, sent_messages
 from ..selectors.meetings import attendance_candidates, leader_meetings, present_user_ids
@@ -101,6 +101,7 @@ def manage_people(request, slug):
         "pending": pending_requests(community),
         "co_leader_form": CoLeaderForm(),
         "hand_over_form": HandOverForm(community=community),
+        "may_hand_over": may_hand_over(request.user, community),
     }
     return render(request, "communities/leader_tools/people.html", context)
 

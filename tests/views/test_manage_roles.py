@@ -70,3 +70,21 @@ def test_a_coordinator_may_demote_the_leader_and_is_told_it_seeks_one(
         client.post(_url("manage_role", community, target.pk), {"role": "member"})
     assert _role(leader) == "member"
     assert [m.subject for m in mail.outbox] == [f"{community.name} has no leader"]
+
+
+def test_a_co_leader_is_not_offered_to_remove_the_leader_or_hand_over(
+    client, community, leader, co_leader, member
+):
+    client.force_login(co_leader)
+    page = client.get(_url("manage_people", community))
+    html = page.content.decode()
+    assert 'Remove<span class="visually-hidden"> Lee Leader' not in html
+    assert 'Remove<span class="visually-hidden"> member' in html
+    assert "Only the leader hands leadership over" in html
+    assert _url("manage_hand_over", community) not in html
+
+
+def test_the_leader_is_offered_to_hand_over(client, community, leader, co_leader):
+    client.force_login(leader)
+    html = client.get(_url("manage_people", community)).content.decode()
+    assert _url("manage_hand_over", community) in html
