@@ -10,8 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from communities.models import Membership
 from communities.permissions import COORDINATORS_GROUP
+from communities.services.locking import lock
+from communities.services.memberships import memberships_end_all
+from communities.services.proposals import proposals_withdraw_all
 
 from .identity import Identity, check_eligibility
 from .models import Profile
@@ -62,9 +64,7 @@ def sso_sign_in(*, identity: Identity) -> AbstractBaseUser:
     check_eligibility(identity)
     User = get_user_model()
     # Lock the profile row so two simultaneous first sign-ins cannot create two users.
-    profile = (
-        Profile.objects.select_for_update().select_related("user").filter(sso_id=identity.sso_id)
-    ).first()
+    profile = lock(Profile.objects.select_related("user").filter(sso_id=identity.sso_id)).first()
     if profile is None:
         try:
             with transaction.atomic():
@@ -102,25 +102,21 @@ def account_anonymise(*, user: AbstractBaseUser) -> AbstractBaseUser:
     """Delete what identifies ``user`` while keeping the community records they are part of.
 
     Name, e-mail, IdP identifier, unit, title and affiliations are removed; the account is
-    deactivated with no usable password and loses staff rights and groups. Memberships stay as
-    history: active ones end (state ``left``), so the person shows as "Former member" wherever
-    their name used to be. Idempotent.
+    deactivated with no usable password and loses staff rights and groups. Their proposals still
+    waiting are withdrawn. Memberships stay as history: active ones and requests end through
+    services.memberships.memberships_end_all, as any membership ends (seats at coming meetings go
+    to the waitlist; a community left without a leader is "seeking a leader" and the coordinators
+    are told), so the person shows as "Former member" wherever their name used to be.
+    The person's own deletion and a coordinator's in admin both come here. Idempotent.
     """
-    user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    # Lock order (services.locking): their proposals, then the user, the profile, communities.
+    proposals_withdraw_all(proposer=user)
+    user = lock(get_user_model().objects.filter(pk=user.pk)).get()
+    profile, _ = lock(Profile.objects.filter(user=user)).get_or_create(user=user)
     if profile.is_anonymised:
         return user
     now = timezone.now()
-    # Saved one by one (not .update()) so each change lands in the membership history.
-    for membership in Membership.objects.select_for_update().filter(
-        user=user, state__in=[Membership.State.ACTIVE, Membership.State.PENDING]
-    ):
-        membership.state, membership.role, membership.left_at = (
-            Membership.State.LEFT,
-            Membership.Role.MEMBER,
-            now,
-        )
-        membership.save()
+    memberships_end_all(user=user)
     user.username = f"former-member-{user.pk}"
     user.first_name, user.last_name, user.email = FORMER_MEMBER, "", ""
     user.is_active = user.is_staff = user.is_superuser = False

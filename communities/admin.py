@@ -31,6 +31,7 @@ from .services.communities import (
     community_restore,
     community_update,
 )
+from .services.memberships import membership_admin_save
 from .services.notifications import email_deliver
 from .services.proposals import proposal_approve, proposal_decline
 
@@ -136,6 +137,18 @@ class MembershipInline(LabelledDateTimesMixin, admin.StackedInline):
     autocomplete_fields = ["user"]
     show_change_link = True
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a membership is history: set its state to "left" instead
+
+
+class MembershipChangesThroughService:
+    """A coordinator's membership change in admin is saved by services.memberships (the rules
+    every other path follows: seats released when a membership ends, the coordinators told when
+    a community is left without a leader). The admin form has already run the model's checks."""
+
+    def _save_membership(self, request, membership: Membership) -> None:
+        membership_admin_save(membership=membership)
+
 
 class MeetingInline(LabelledDateTimesMixin, admin.StackedInline):
     model = Meeting
@@ -155,7 +168,7 @@ class FormerSlugInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(SimpleHistoryAdmin):
+class CommunityAdmin(MembershipChangesThroughService, SimpleHistoryAdmin):
     form = CommunityAdminForm
     list_display = ["name", "kind", "category", "status", "membership_policy", "meeting_format"]
     list_filter = ["status", "kind", "meeting_format", "membership_policy", CategoryFilter]
@@ -178,6 +191,13 @@ class CommunityAdmin(SimpleHistoryAdmin):
             created = community_create(**form.cleaned_data)
             obj.pk, obj.slug = created.pk, created.slug
             obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            self._save_membership(request, membership)
+        return None
 
     @admin.action(
         description="Archive selected communities (pages stay readable)", permissions=["change"]
@@ -202,12 +222,18 @@ class CommunityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(LabelledDateTimesMixin, SimpleHistoryAdmin):
+class MembershipAdmin(MembershipChangesThroughService, LabelledDateTimesMixin, SimpleHistoryAdmin):
     list_display = ["user", "community", "role", "state", "joined_at"]
     list_filter = ["role", "state"]
     search_fields = ["user__username", "user__email", "user__last_name", "community__name"]
     autocomplete_fields = ["user", "community"]
     list_select_related = ["user", "community"]
+
+    def save_model(self, request, obj, form, change):
+        self._save_membership(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a membership is history: set its state to "left" instead
 
 
 @admin.register(Meeting)

@@ -148,6 +148,37 @@ def get_led_community(slug: str, user: AbstractBaseUser) -> Community:
     community = Community.objects.filter(slug=slug).first() if _plausible_slug(slug) else None
     if community is None:
         raise Http404("No such community.")
-    if is_coordinator(user) or community.memberships.leaders().filter(user=user).exists():
-        return community
-    raise PermissionDenied("Only this community's leaders can do that.")
+    require_leads(user, community)
+    return community
+
+
+def leads(user: AbstractBaseUser | AnonymousUser, community: Community) -> bool:
+    """True when ``user`` is a leader or co-leader of ``community`` now, or a coordinator.
+
+    Services that change people call it again after taking the community's row lock
+    (services.memberships), so a leader removed a moment ago cannot act on the old answer.
+    """
+    if is_coordinator(user):
+        return True
+    return community.memberships.leaders().filter(user_id=user.pk).exists()
+
+
+def require_leads(user: AbstractBaseUser | AnonymousUser, community: Community) -> None:
+    """Raise PermissionDenied (403) unless ``user`` leads ``community`` or is a coordinator."""
+    if not leads(user, community):
+        raise PermissionDenied("Only this community's leaders can do that.")
+
+
+def may_hand_over(user: AbstractBaseUser | AnonymousUser, community: Community) -> bool:
+    """True when ``user`` may hand the leader role over, or remove or demote the leader: the
+    leader themselves, a coordinator, or any co-leader while the community has no leader.
+
+    A co-leader may not (the leader role moves only by the leader's hand-over). Services call it
+    again after locking the community (services.memberships); templates use it to offer the forms.
+    """
+    if is_coordinator(user):
+        return True
+    if not leads(user, community):
+        return False
+    leader = community.memberships.active().filter(role=Membership.Role.LEADER)
+    return leader.exclude(user_id=user.pk).first() is None

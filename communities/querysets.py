@@ -8,7 +8,7 @@ imported: models.py imports this module.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models import Case, Count, Min, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -57,6 +57,17 @@ class MembershipQuerySet(models.QuerySet):
 
     def leaders(self) -> MembershipQuerySet:
         return self.active().filter(role__in=self.model.LEADER_ROLES)
+
+    def by_rank(self, *then: str) -> MembershipQuerySet:
+        """Ordered leader first, then co-leaders, then members (the roles' codes alone would sort
+        "co_leader" before "leader"), then by ``then`` (field names, as for ``order_by``)."""
+        Role = self.model.Role
+        rank = Case(
+            When(role=Role.LEADER, then=Value(0)),
+            When(role=Role.CO_LEADER, then=Value(1)),
+            default=Value(2),
+        )
+        return self.order_by(rank, *then)
 
 
 class MeetingQuerySet(models.QuerySet):

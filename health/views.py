@@ -121,7 +121,7 @@ def renewal(request, slug):
         else:
             messages.success(request, f"Thank you: {community} is renewed for this year.")
             return redirect("health:community", slug=community.slug)
-    leaders = community.memberships.leaders().select_related("user").order_by("role")
+    leaders = community.memberships.leaders().select_related("user").by_rank("joined_at")
     return render(
         request,
         "health/renewal.html",

@@ -19,7 +19,7 @@ def community_page(community: Community) -> Community:
                 "memberships",
                 queryset=Membership.objects.leaders()
                 .select_related("user", "user__profile")
-                .order_by("role", "joined_at"),
+                .by_rank("joined_at"),
                 to_attr="leader_memberships",
             )
         )

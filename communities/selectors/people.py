@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -36,7 +37,7 @@ def roster(community: Community):
     return (
         community.memberships.active()
         .select_related("user")
-        .order_by("role", "user__last_name", "user__first_name", "user__username")
+        .by_rank("user__last_name", "user__first_name", "user__username")
     )
 
 
@@ -59,12 +60,17 @@ def roster_csv(community: Community) -> str:
     return out.getvalue()
 
 
-def meeting_mail_recipients(community: Community) -> list[AbstractBaseUser]:
+def meeting_mail_recipients(
+    community: Community, among: Iterable[int] | None = None
+) -> list[AbstractBaseUser]:
     """Active members (leaders included) of ``community`` who want its meeting e-mails and have an
-    address: not switched off globally, not muted for this community. One query."""
+    address: not switched off globally, not muted for this community. ``among`` limits them to
+    those user ids. One query."""
+    users = get_user_model().objects.all()
+    if among is not None:
+        users = users.filter(pk__in=list(among))
     return list(
-        get_user_model()
-        .objects.filter(
+        users.filter(
             memberships__community=community,
             memberships__state=Membership.State.ACTIVE,
             is_active=True,

@@ -9,12 +9,17 @@ Lock order. A transaction that needs several locks takes them in this order, nev
 so two transactions cannot wait for each other:
 
 1. a proposal row (proposal_approve, proposal_decline, proposal_withdraw re-read it with its
-   proposer, so the same statement locks the proposer's user row too, after it);
-2. a user row (proposal_submit: one proposer's double submit runs one after the other);
-3. a community row (lock_community: leaving, leader changes to people, messages to members,
-   lifecycle changes; the scheduled jobs with ``skip_locked``);
-4. membership rows of that community;
-5. meeting rows (lock_meeting; several at once in primary-key order, as rsvps_release does, or a
+   proposer, so the same statement locks the proposer's user row too, after it; account deletion
+   locks the person's waiting proposals first, proposals_withdraw_all);
+2. a user row (proposal_submit: one proposer's double submit runs one after the other; account
+   deletion and sign-in: the user, then their profile);
+3. a community row (lock_community: joining, leaving, every change to people, messages to
+   members, lifecycle changes; the scheduled jobs with ``skip_locked``; account deletion takes
+   the person's communities one at a time in primary-key order, memberships_end_all). The
+   permission check that depends on current roles runs after this lock (services.memberships);
+4. membership rows of that community (``of=("self",)`` when their users are read with them);
+5. meeting rows (lock_meeting; several at once in primary-key order, as rsvps_release does
+   with ``of=("self",)`` so their communities are not locked again, or a
    series' later meetings in start order after the first one, as meeting_update does);
 6. rows that hang off a meeting or community: pulse answers, renewal requests, e-mail log rows.
 
@@ -26,8 +31,6 @@ Known exceptions, kept as they are (this module only names them):
 - health's renewal_confirm locks the renewal request before its community. Nothing that holds a
   community lock waits for a renewal lock (ask_renewals only inserts the next year's row), so
   this cannot deadlock.
-- accounts.services (account deletion: user, then profile, then the user's memberships) calls
-  ``select_for_update`` itself for now; its order fits the one above.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
-from ..models import Community, Meeting
+from ..models import Community, Meeting, Membership
 
 M = TypeVar("M", bound=Model)
 
@@ -58,6 +61,14 @@ def lock_community(community: Community) -> Community:
     """``community`` re-read with its row locked (step 3 of the lock order). Leader and membership
     changes, messages to members and lifecycle changes of one community queue here."""
     return lock(Community.objects.filter(pk=community.pk)).get()
+
+
+def lock_membership(community: Community, **lookup) -> Membership | None:
+    """The membership of ``community`` matching ``lookup`` (``user=`` or ``pk=``), with its user,
+    re-read with its row locked (step 4), or None. Only the membership row is locked
+    (``of=("self",)``): user rows come before communities in the order."""
+    found = Membership.objects.select_related("user").filter(community=community, **lookup)
+    return lock(found, of=("self",)).first()
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:

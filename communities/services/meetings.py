@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from ..selectors.meetings import series_pattern
 from ..selectors.people import meeting_mail_recipients
 from .locking import lock, lock_meeting
 from .notifications import email_send_each
-from .preferences import unsubscribe_url
+from .preferences import meeting_mail_item
 from .rsvps import fill_from_waitlist, going_count
 
 # Fields that, when changed, make calendars update their copy and members get an e-mail.
@@ -78,26 +77,6 @@ def _clean(instance, errors: dict[str, list[ValidationError]]) -> None:
         raise ValidationError(errors)
 
 
-def _unsubscribe_headers(url: str) -> dict[str, str]:
-    # RFC 2369 / RFC 8058: mail apps show an "Unsubscribe" button that POSTs to the link.
-    return {
-        "List-Unsubscribe": f"<{settings.SITE_URL}{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
-def _personal(user, community: Community, context: dict) -> tuple[str, dict, dict]:
-    """One recipient's (address, context, headers), with their own unsubscribe links."""
-    mute_url = unsubscribe_url(user, community)
-    personal = {
-        **context,
-        "user": user,
-        "unsubscribe_url": mute_url,
-        "unsubscribe_all_url": unsubscribe_url(user, None),
-    }
-    return user.email, personal, _unsubscribe_headers(mute_url)
-
-
 def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) -> int:
     """E-mail each member who wants meeting e-mails; returns how many were queued."""
     if meeting.ends_at < timezone.now():
@@ -107,7 +86,7 @@ def _mail_members(meeting: Meeting, template: str, extra: dict | None = None) ->
     logs = email_send_each(
         template=template,
         items=[
-            _personal(user, meeting.community, context)
+            meeting_mail_item(user, meeting.community, context)
             for user in meeting_mail_recipients(meeting.community)
         ],
         attachments=[("meeting.ics", ics, "text/calendar")],
@@ -245,7 +224,10 @@ def series_schedule(
     }
     email_send_each(
         template="series_scheduled",
-        items=[_personal(user, community, context) for user in meeting_mail_recipients(community)],
+        items=[
+            meeting_mail_item(user, community, context)
+            for user in meeting_mail_recipients(community)
+        ],
         attachments=[("meetings.ics", ics, "text/calendar")],
     )
     return series

@@ -1,11 +1,16 @@
-"""Writes to memberships: joining, leaving, and what a community's leaders do with its people
-(approve or decline requests, remove members, co-leaders, hand-over).
+"""Every change to a membership goes through here: join, request, approve, decline, leave,
+remove, roles, co-leaders, hand-over, a new community's founder, a coordinator's change in admin,
+and account deletion. Each rule lives in one function:
 
-A leader cannot leave, or step down, as the community's only leader (they hand over first); when
-a removal or a coordinator's demotion leaves none, the coordinators are told it is seeking one.
-Changes made by leaders lock the community row first (services.locking), so two leaders acting at
-once cannot both remove the last leader or approve twice. The views check that the actor leads
-the community (permissions.get_led_community).
+- a membership ends only in ``_end`` (state ``left``, role ``member``; the person's seats at coming
+  meetings go to the waitlist, who are told: services.rsvps);
+- a community keeps a leader: the only one cannot leave or step down (they hand over first);
+  where a coordinator or an account deletion leaves none, it is "seeking a leader" and the
+  coordinators are e-mailed (``_leaders_left``);
+- only the leader (or a coordinator) touches the leader's membership (``_guard_the_leader``);
+- who may change people depends on current roles, so ``_lock_for`` checks it after locking the
+  community row (services.locking): of two leaders removing each other at once, the second gets
+  PermissionDenied (403), as one after the other.
 """
 
 from __future__ import annotations
@@ -16,14 +21,70 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Community, Membership, MembershipPolicy
+from ..permissions import is_coordinator, may_hand_over, require_leads
 from ..selectors.people import find_user
-from .locking import lock, lock_community
+from .locking import lock, lock_community, lock_membership
 from .notifications import coordinator_addresses, email_send
 from .rsvps import rsvps_release
 
+LEAVING = (Membership.State.ACTIVE, Membership.State.PENDING)
+LEADER_ONLY = (
+    "Only the leader can step down or hand leadership over; a co-leader cannot remove or demote "
+    "them."
+)
 
-def _locked_membership(user: AbstractBaseUser, community: Community) -> Membership | None:
-    return lock(Membership.objects.filter(user=user, community=community)).first()
+
+def _locked_member(community: Community, membership_id: int) -> Membership:
+    found = lock_membership(community, pk=membership_id)
+    if found is None:
+        raise ValidationError("That person is not in this community.", code="not_found")
+    found.community = community  # the locked row, not a fresh read
+    return found
+
+
+def _lock_for(community: Community, actor: AbstractBaseUser) -> Community:
+    """Lock ``community``, then check that ``actor`` still leads it (or is a coordinator).
+
+    Raises PermissionDenied: a leader removed or demoted a moment ago cannot act any more."""
+    community = lock_community(community)
+    require_leads(actor, community)
+    return community
+
+
+def _guard_the_leader(membership: Membership, actor: AbstractBaseUser) -> None:
+    """Only the leader themselves (or a coordinator) touches the leader's membership."""
+    if (
+        membership.role == Membership.Role.LEADER
+        and membership.user_id != actor.pk
+        and not may_hand_over(actor, membership.community)
+    ):
+        raise ValidationError(
+            LEADER_ONLY,
+            code="leader_only",
+        )
+
+
+def _leaders_left(community: Community) -> None:
+    """E-mail the coordinators when the community has no leader any more (it is then shown as
+    "Seeking a leader" while active)."""
+    if not community.memberships.leaders().exists():
+        email_send(
+            to=coordinator_addresses(), template="seeking_leader", context={"community": community}
+        )
+
+
+def _end(membership: Membership) -> Membership:
+    """End ``membership`` (the one way it is done): state ``left``, role ``member``, ``left_at``
+    now; the person's seats at coming meetings go to the waitlist; when the last leader goes, the
+    coordinators are told. The caller holds the community and membership locks."""
+    was_leader = membership.is_leader
+    membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
+    membership.left_at = timezone.now()
+    membership.save()
+    rsvps_release(user=membership.user, community=membership.community)
+    if was_leader:
+        _leaders_left(membership.community)
+    return membership
 
 
 @transaction.atomic
@@ -48,7 +109,7 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
         else Membership.State.PENDING
     )
     now = timezone.now()
-    membership = _locked_membership(user, community)
+    membership = lock_membership(community, user=user)
     if membership is None:
         try:
             # The savepoint lets us recover when a concurrent request inserted the row first.
@@ -61,11 +122,11 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
                     joined_at=now if state == Membership.State.ACTIVE else None,
                 )
         except IntegrityError:
-            membership = _locked_membership(user, community)
+            membership = lock_membership(community, user=user)
         else:
             _tell_about_request(membership)
             return membership
-    if membership.state in (Membership.State.ACTIVE, Membership.State.PENDING):
+    if membership.state in LEAVING:
         return membership  # already in, or already asked: nothing to do
     membership.state, membership.role = state, Membership.Role.MEMBER
     membership.requested_at, membership.left_at = now, None
@@ -96,13 +157,9 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> Members
     Raises ValidationError (code ``last_leader``) when the user is the community's only leader:
     a community must keep a leader, so they must hand over first.
     """
-    # Lock the community row so two leaders cannot both leave at the same moment.
-    lock(Community.objects.filter(pk=community.pk)).first()
-    membership = _locked_membership(user, community)
-    if membership is None or membership.state not in (
-        Membership.State.ACTIVE,
-        Membership.State.PENDING,
-    ):
+    community = lock_community(community)  # two leaders leaving at once queue here
+    membership = lock_membership(community, user=user)
+    if membership is None or membership.state not in LEAVING:
         return membership
     if (
         membership.is_leader
@@ -112,39 +169,19 @@ def membership_leave(*, user: AbstractBaseUser, community: Community) -> Members
             "You are this community's only leader. Make someone else a leader before you leave.",
             code="last_leader",
         )
-    membership.state, membership.role, membership.left_at = (
-        Membership.State.LEFT,
-        Membership.Role.MEMBER,
-        timezone.now(),
-    )
-    membership.save()
-    # A leaver's seats at coming meetings go to the waiting list.
-    rsvps_release(user=user, community=community)
-    return membership
-
-
-def _locked_member(community: Community, membership_id: int) -> Membership:
-    found = lock(
-        Membership.objects.select_related("user").filter(community=community, pk=membership_id)
-    ).first()
-    if found is None:
-        raise ValidationError("That person is not in this community.", code="not_found")
-    return found
-
-
-def _leaders_left(community: Community) -> None:
-    """E-mail the coordinators when the community has no leader any more."""
-    if not community.memberships.leaders().exists():
-        email_send(
-            to=coordinator_addresses(), template="seeking_leader", context={"community": community}
-        )
+    membership.community = community
+    return _end(membership)
 
 
 @transaction.atomic
-def membership_approve(*, community: Community, membership_id: int) -> Membership:
+def membership_approve(
+    *, community: Community, membership_id: int, actor: AbstractBaseUser
+) -> Membership:
     """Approve a pending request and e-mail the requester. Idempotent for an active member.
-    Raises ValidationError ``not_pending`` for a request withdrawn or declined meanwhile."""
-    community = lock_community(community)
+
+    Raises PermissionDenied unless ``actor`` leads the community (checked under its lock), and
+    ValidationError ``not_pending`` for a request withdrawn or declined meanwhile."""
+    community = _lock_for(community, actor)
     membership = _locked_member(community, membership_id)
     if membership.state == Membership.State.ACTIVE:
         return membership
@@ -161,10 +198,14 @@ def membership_approve(*, community: Community, membership_id: int) -> Membershi
 
 
 @transaction.atomic
-def membership_decline(*, community: Community, membership_id: int) -> Membership:
+def membership_decline(
+    *, community: Community, membership_id: int, actor: AbstractBaseUser
+) -> Membership:
     """Decline a pending request and e-mail the requester. Idempotent for a declined one.
-    Raises ValidationError ``not_pending`` for any other state."""
-    community = lock_community(community)
+
+    Raises PermissionDenied unless ``actor`` leads the community (checked under its lock), and
+    ValidationError ``not_pending`` for any other state."""
+    community = _lock_for(community, actor)
     membership = _locked_member(community, membership_id)
     if membership.state == Membership.State.DECLINED:
         return membership
@@ -184,25 +225,24 @@ def membership_decline(*, community: Community, membership_id: int) -> Membershi
 def membership_remove(
     *, community: Community, membership_id: int, actor: AbstractBaseUser
 ) -> Membership:
-    """Remove an active member (leaders too); the row stays as history with state ``left``.
+    """Remove an active member (co-leaders too) and e-mail them; the row stays as history.
 
-    Idempotent for someone already gone. Raises ValidationError ``self`` when the actor removes
-    themselves (they use "Leave"). When the last leader goes, the community is seeking a leader and
-    the coordinators are e-mailed.
+    Idempotent for someone already gone. Raises PermissionDenied unless ``actor`` leads the
+    community (checked under its lock); ValidationError ``self`` when the actor removes themselves
+    (they use "Leave"), ``leader_only`` when a co-leader removes the leader. When a coordinator
+    removes the last leader, the community is seeking one and the coordinators are e-mailed.
     """
-    community = lock_community(community)
+    community = _lock_for(community, actor)
     membership = _locked_member(community, membership_id)
     if membership.user_id == actor.pk:
         raise ValidationError("Use “Leave” on the community page to leave.", code="self")
     if membership.state != Membership.State.ACTIVE:
         return membership
-    was_leader = membership.is_leader
-    membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
-    membership.left_at = timezone.now()
-    membership.save()
-    rsvps_release(user=membership.user, community=community)
-    if was_leader:
-        _leaders_left(community)
+    _guard_the_leader(membership, actor)
+    _end(membership)
+    email_send(
+        to=[membership.user.email], template="membership_removed", context={"community": community}
+    )
     return membership
 
 
@@ -212,24 +252,26 @@ def membership_set_role(
 ) -> Membership:
     """Make an active member a co-leader, or a co-leader a plain member.
 
-    The leader role moves only by ``leadership_hand_over``. Idempotent. Raises ValidationError
-    ``not_active`` for a pending or former member, ``bad_role``, and ``last_leader`` when a
-    leader would demote themselves as the only one (hand over first); a coordinator may demote
-    the last leader, which leaves the community seeking one and tells the coordinators.
+    The leader role moves only by ``leadership_hand_over``: the leader cannot be demoted here,
+    except by a coordinator (which may leave the community seeking a leader; the coordinators are
+    then told). Idempotent. Raises PermissionDenied unless ``actor`` leads the community (checked
+    under its lock); ValidationError ``bad_role``, ``not_active`` for a pending or former member,
+    ``leader_only`` for the leader.
     """
     if role not in (Membership.Role.CO_LEADER, Membership.Role.MEMBER):
         raise ValidationError("Choose co-leader or member.", code="bad_role")
-    community = lock_community(community)
+    community = _lock_for(community, actor)
     membership = _locked_member(community, membership_id)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError("Only active members can take a role.", code="not_active")
     if membership.role == role:
         return membership
-    others = community.memberships.leaders().exclude(pk=membership.pk).exists()
-    if membership.is_leader and not others and membership.user_id == actor.pk:
+    if membership.role == Membership.Role.LEADER and not is_coordinator(actor):
         raise ValidationError(
-            "You are the only leader. Hand over leadership before you step down.",
-            code="last_leader",
+            "The leader role moves only by hand-over. Hand over leadership before you step down."
+            if membership.user_id == actor.pk
+            else LEADER_ONLY,
+            code="leader_only",
         )
     was_leader = membership.is_leader
     membership.role = role
@@ -240,11 +282,12 @@ def membership_set_role(
 
 
 @transaction.atomic
-def co_leader_add(*, community: Community, identifier: str) -> Membership:
-    """Make an existing user (username or e-mail) a co-leader, joining them if needed.
+def co_leader_add(*, community: Community, identifier: str, actor: AbstractBaseUser) -> Membership:
+    """Make an existing user (username or e-mail) a co-leader, joining them if needed (their
+    join date is then now). Idempotent for a current leader or co-leader.
 
-    Idempotent for a current leader or co-leader. Raises ValidationError keyed ``identifier``
-    (code ``unknown_user``) when no active user matches.
+    Raises ValidationError keyed ``identifier`` (code ``unknown_user``) when no active user
+    matches, PermissionDenied unless ``actor`` leads the community (checked under its lock).
     """
     user = find_user(identifier)
     if user is None:
@@ -252,15 +295,14 @@ def co_leader_add(*, community: Community, identifier: str) -> Membership:
             {"identifier": "No one with that username or e-mail address has an account."},
             code="unknown_user",
         )
-    community = lock_community(community)
-    membership = lock(Membership.objects.filter(community=community, user=user)).first()
-    if membership is None:
-        membership = Membership(community=community, user=user)
+    community = _lock_for(community, actor)
+    membership = lock_membership(community, user=user) or Membership(
+        community=community, user=user, state=Membership.State.LEFT
+    )
     if membership.is_leader:
         return membership
-    now = timezone.now()
     if membership.state != Membership.State.ACTIVE:
-        membership.joined_at, membership.left_at = now, None
+        membership.joined_at, membership.left_at = timezone.now(), None
     membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.CO_LEADER
     membership.full_clean()
     membership.save()
@@ -270,20 +312,32 @@ def co_leader_add(*, community: Community, identifier: str) -> Membership:
 
 @transaction.atomic
 def leadership_hand_over(
-    *, community: Community, membership_id: int, stay_as_co_leader: bool = True
+    *,
+    community: Community,
+    membership_id: int,
+    actor: AbstractBaseUser,
+    stay_as_co_leader: bool = True,
 ) -> Membership:
-    """Make an active member the leader. The current leader(s) become co-leaders, or members when
-    ``stay_as_co_leader`` is False. Idempotent. Raises ValidationError ``not_active``."""
-    community = lock_community(community)
+    """Make an active member the leader. The current leader becomes a co-leader, or a member when
+    ``stay_as_co_leader`` is False. Idempotent.
+
+    Only the leader hands over (or a coordinator; or any co-leader while the community has no
+    leader). Raises PermissionDenied unless ``actor`` leads the community (checked under its
+    lock); ValidationError ``not_active``, ``leader_only`` for a co-leader while there is a leader.
+    """
+    community = _lock_for(community, actor)
     membership = _locked_member(community, membership_id)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError("Only an active member can become the leader.", code="not_active")
     if membership.role == Membership.Role.LEADER:
         return membership
+    current = list(lock(community.memberships.active().filter(role=Membership.Role.LEADER)))
+    if not may_hand_over(actor, community):
+        raise ValidationError("Only the leader can hand leadership over.", code="leader_only")
     former = Membership.Role.CO_LEADER if stay_as_co_leader else Membership.Role.MEMBER
-    for current in community.memberships.active().filter(role=Membership.Role.LEADER):
-        current.role = former
-        current.save()
+    for leader in current:
+        leader.role = former
+        leader.save()
     membership.role = Membership.Role.LEADER
     membership.save()
     email_send(
@@ -291,4 +345,65 @@ def leadership_hand_over(
         template="leadership_handed_over",
         context={"community": community},
     )
+    return membership
+
+
+def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
+    """Make ``user`` the first leader of ``community``, a new community with no members yet
+    (services.proposals.proposal_approve, inside its transaction). Joined now."""
+    return Membership.objects.create(
+        community=community,
+        user=user,
+        role=Membership.Role.LEADER,
+        state=Membership.State.ACTIVE,
+        joined_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def memberships_end_all(*, user: AbstractBaseUser) -> int:
+    """End every active membership and pending request of ``user`` (their account is being
+    deleted), one community at a time in primary-key order, each under its community lock.
+
+    Unlike leaving, the only leader is not refused: their community is left seeking a leader and
+    the coordinators are told. Returns how many ended. Called by accounts.services.account_anonymise
+    (self-service deletion and a coordinator's delete in admin).
+    """
+    ended = 0
+    rows = Membership.objects.filter(user=user, state__in=LEAVING).select_related("community")
+    for row in rows.order_by("community_id"):
+        community = lock_community(row.community)
+        membership = lock_membership(community, user=user)
+        if membership is not None and membership.state in LEAVING:
+            membership.community = community
+            _end(membership)
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def membership_admin_save(*, membership: Membership) -> Membership:
+    """Save a coordinator's change to ``membership`` in admin (the membership page or the
+    community's inline): ``role`` and ``state`` as they chose, under the community lock.
+
+    A membership that stops being active ends as every other path ends it (seats released,
+    waitlist moved up); a new active one gets its join date; when the change leaves the community
+    without a leader, the coordinators are e-mailed. Raises ValidationError for values the model
+    refuses (a leader role on a membership that is not active).
+    """
+    community = lock_community(membership.community)
+    before = lock(Membership.objects.filter(pk=membership.pk)).first() if membership.pk else None
+    was_active = before is not None and before.state == Membership.State.ACTIVE
+    was_leader = before is not None and before.is_leader
+    ending = was_active and membership.state != Membership.State.ACTIVE
+    if membership.state == Membership.State.ACTIVE and not was_active:
+        membership.joined_at, membership.left_at = membership.joined_at or timezone.now(), None
+    if ending:
+        membership.left_at = membership.left_at or timezone.now()
+    membership.full_clean()
+    membership.save()
+    if ending:
+        rsvps_release(user=membership.user, community=community)
+    if was_leader and not membership.is_leader:
+        _leaders_left(community)
     return membership

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
@@ -102,3 +103,24 @@ def unsubscribe_apply(*, token: str) -> tuple[AbstractBaseUser, Community | None
     else:
         MeetingEmailOptOut.objects.get_or_create(user=user, community=community)
     return user, community
+
+
+def _unsubscribe_headers(url: str) -> dict[str, str]:
+    # RFC 2369 / RFC 8058: mail apps show an "Unsubscribe" button that POSTs to the link.
+    return {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def meeting_mail_item(user, community: Community, context: dict) -> tuple[str, dict, dict]:
+    """One recipient's ``(address, context, headers)`` for notifications.email_send_each, with
+    their own unsubscribe links (templates include communities/email/_unsubscribe.txt)."""
+    mute_url = unsubscribe_url(user, community)
+    personal = {
+        **context,
+        "user": user,
+        "unsubscribe_url": mute_url,
+        "unsubscribe_all_url": unsubscribe_url(user, None),
+    }
+    return user.email, personal, _unsubscribe_headers(mute_url)

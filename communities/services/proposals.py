@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Community, Membership, Proposal, normalize_name
+from ..models import Community, Proposal, normalize_name
 from .communities import community_create
 from .locking import lock
+from .memberships import founder_appoint
 from .notifications import coordinator_addresses, email_send
 
 
@@ -61,8 +62,9 @@ def proposal_approve(
 
     All in one transaction, with the proposal row locked, so approving twice (or two coordinators
     at once) creates one community: an already approved proposal returns its community unchanged.
-    Raises ValidationError with code ``name_taken`` when a community of that name exists, or
-    ``not_submitted`` for a declined or withdrawn proposal.
+    Raises ValidationError with code ``name_taken`` when a community of that name exists,
+    ``not_submitted`` for a declined or withdrawn proposal, ``proposer_inactive`` when the
+    proposer's account is deleted or deactivated (the community would have no leader).
     """
     proposal = _locked_proposal(proposal)
     if proposal.status == Proposal.Status.APPROVED and proposal.community_id:
@@ -72,6 +74,13 @@ def proposal_approve(
             f"“{proposal.name}” is {proposal.get_status_display().lower()}; only submitted "
             "proposals can be approved.",
             code="not_submitted",
+        )
+    if not proposal.proposer.is_active:
+        raise ValidationError(
+            f"“{proposal.name}” cannot be approved: the person who proposed it no longer has an "
+            "active account, so nobody would lead it. Decline it, or create the community here "
+            "in admin and appoint a leader.",
+            code="proposer_inactive",
         )
     community = community_create(
         name=proposal.name,
@@ -83,13 +92,7 @@ def proposal_approve(
         meeting_format=proposal.intended_format,
     )
     now = timezone.now()
-    Membership.objects.create(
-        community=community,
-        user=proposal.proposer,
-        role=Membership.Role.LEADER,
-        state=Membership.State.ACTIVE,
-        joined_at=now,
-    )
+    founder_appoint(community=community, user=proposal.proposer)
     proposal.status, proposal.community = Proposal.Status.APPROVED, community
     proposal.coordinator_note, proposal.decided_by, proposal.decided_at = note, coordinator, now
     proposal.save()
@@ -146,3 +149,21 @@ def proposal_withdraw(*, proposal: Proposal, user: AbstractBaseUser) -> Proposal
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save()
     return proposal
+
+
+@transaction.atomic
+def proposals_withdraw_all(*, proposer: AbstractBaseUser) -> int:
+    """Withdraw every proposal of ``proposer`` still waiting for a decision (their account is
+    being deleted: accounts.services.account_anonymise). Returns how many.
+
+    Locks those proposal rows first (step 1 of the lock order, before the caller locks the user),
+    so a coordinator approving one at the same moment either finishes first or finds it withdrawn.
+    """
+    waiting = lock(
+        Proposal.objects.filter(proposer=proposer, status=Proposal.Status.SUBMITTED).order_by("pk")
+    )
+    ids = [proposal.pk for proposal in waiting]
+    for proposal in Proposal.objects.filter(pk__in=ids):
+        proposal.status = Proposal.Status.WITHDRAWN
+        proposal.save()  # one by one, so each change lands in the proposal's history
+    return len(ids)

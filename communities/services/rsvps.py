@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from ..models import Attendance, Community, Meeting, Membership, Rsvp
 from ..selectors.meetings import attendance_candidates
+from ..selectors.people import meeting_mail_recipients
 from .locking import lock, lock_meeting
+from .notifications import email_send_each
+from .preferences import meeting_mail_item
 
 
 def going_count(meeting: Meeting) -> int:
@@ -22,20 +25,35 @@ def going_count(meeting: Meeting) -> int:
     return meeting.rsvps.filter(status=Rsvp.Status.YES).count()
 
 
-def fill_from_waitlist(meeting: Meeting) -> None:
-    """Move people up from the waitlist, first come first served, while there is room.
+def fill_from_waitlist(meeting: Meeting) -> list[Rsvp]:
+    """Move people up from the waitlist, first come first served, while there is room, and
+    e-mail each one their place (if they take the community's meeting e-mails: the same
+    preferences as every meeting e-mail, selectors.people.meeting_mail_recipients).
 
-    The caller holds the lock on the meeting row."""
+    Every path that frees a seat calls this (a no, a leaver, a removal, an account deletion, a
+    larger capacity). The caller holds the lock on the meeting row. Returns the moved answers."""
     if meeting.capacity is None:
         free = None
     else:
         free = meeting.capacity - going_count(meeting)
         if free <= 0:
-            return
+            return []
     waiting = meeting.rsvps.filter(status=Rsvp.Status.WAITLIST).order_by("created_at", "pk")
-    for rsvp in waiting[:free] if free is not None else waiting:
+    moved = list(waiting[:free] if free is not None else waiting)
+    for rsvp in moved:
         rsvp.status = Rsvp.Status.YES
         rsvp.save(update_fields=["status", "updated_at"])
+    if moved and meeting.ends_at >= timezone.now():
+        community = meeting.community
+        context = {"meeting": meeting, "community": community}
+        email_send_each(
+            template="waitlist_moved_up",
+            items=[
+                meeting_mail_item(user, community, context)
+                for user in meeting_mail_recipients(community, among=[r.user_id for r in moved])
+            ],
+        )
+    return moved
 
 
 @transaction.atomic
@@ -93,7 +111,9 @@ def rsvps_release(*, user: AbstractBaseUser, community: Community) -> int:
         status__in=[Rsvp.Status.YES, Rsvp.Status.WAITLIST],
     ).values_list("meeting_id", flat=True)
     meeting_ids = list(answers)
-    for meeting in lock(Meeting.objects.filter(pk__in=meeting_ids).order_by("pk")):
+    meetings = Meeting.objects.select_related("community").filter(pk__in=meeting_ids)
+    # of=("self",): the community row is read, not locked (the caller may hold it already).
+    for meeting in lock(meetings.order_by("pk"), of=("self",)):
         Rsvp.objects.filter(meeting=meeting, user=user).update(status=Rsvp.Status.NO)
         fill_from_waitlist(meeting)
     return len(meeting_ids)

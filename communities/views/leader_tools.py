@@ -19,7 +19,7 @@ from ..forms.base import add_service_errors
 from ..forms.leader_tools import CoLeaderForm, CommunityPageForm, HandOverForm, MemberMessageForm
 from ..forms.meetings import AttendanceForm, MeetingEditForm, MeetingForm, SeriesForm
 from ..models import Meeting, Membership
-from ..permissions import get_led_community
+from ..permissions import get_led_community, may_hand_over
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
 from ..selectors.communities import community_resources, sent_messages
 from ..selectors.meetings import attendance_candidates, leader_meetings, present_user_ids
@@ -101,14 +101,17 @@ def manage_people(request, slug):
         "pending": pending_requests(community),
         "co_leader_form": CoLeaderForm(),
         "hand_over_form": HandOverForm(community=community),
+        "may_hand_over": may_hand_over(request.user, community),
     }
     return render(request, "communities/leader_tools/people.html", context)
 
 
 def _people_action(request, slug, service, success: str, **kwargs):
+    # The service checks the actor's role again, under the community's row lock: a leader removed
+    # a moment ago by another leader gets 403 there (PermissionDenied), as they would here.
     community = get_led_community(slug, request.user)
     try:
-        membership = service(community=community, **kwargs)
+        membership = service(community=community, actor=request.user, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -149,7 +152,7 @@ def manage_remove(request, slug, pk):
     """POST: remove a member from the community."""
     return _people_action(
         request, slug, membership_remove, "{name} is no longer a member.",
-        membership_id=pk, actor=request.user,
+        membership_id=pk,
     )  # fmt: skip
 
 
@@ -159,7 +162,7 @@ def manage_role(request, slug, pk):
     """POST ``role=co_leader|member``: make a member co-leader, or a co-leader a member."""
     return _people_action(
         request, slug, membership_set_role, "{name}'s role is changed.",
-        membership_id=pk, role=request.POST.get("role", ""), actor=request.user,
+        membership_id=pk, role=request.POST.get("role", ""),
     )  # fmt: skip
 
 

@@ -123,7 +123,7 @@ def test_leaders_show_their_title_and_unit_when_known(client, community, leader,
         'Lee Leader (leader) <span class="text-body-secondary">· Data Librarian, University Library</span>'
         in page
     )
-    assert "Cy Co (co-leader), Lee Leader" in page
+    assert "University Library</span>, Cy Co (co-leader)" in page  # the leader first
 
 
 def test_leader_details_cost_no_query_per_leader(client, community, leader, make_user):

@@ -124,14 +124,16 @@ def test_when_a_coordinator_removes_the_last_leader_the_community_seeks_one(
     assert "Seeking a leader" in client.get(community.get_absolute_url()).content.decode()
 
 
-def test_removing_a_co_leader_while_a_leader_remains_tells_nobody(
+def test_removing_a_co_leader_while_a_leader_remains_tells_only_them(
     client, community, leader, make_user, django_capture_on_commit_callbacks
 ):
     co = add_member(community, make_user("co"), role=Membership.Role.CO_LEADER)
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_url("manage_remove", community, co.pk))
-    assert mail.outbox == []
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([co.user.email], f"You are no longer a member of {community.name}")
+    ]
 
 
 def test_the_csv_export_opens_in_excel_and_defuses_formulas(client, community, leader, make_user):
