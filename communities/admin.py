@@ -27,7 +27,7 @@ from .models import (
 from .services.communities import (
     community_archive,
     community_create,
-    community_name_taken,
+    community_name_check,
     community_restore,
     community_update,
 )
@@ -87,7 +87,8 @@ class LabelledDateTimesMixin:
 
 
 class CommunityAdminForm(forms.ModelForm):
-    """Admin's community form: a name another community has (in any case) is a field error."""
+    """Admin's community form: the name rule (services.communities.community_name_check) gives
+    its errors next to the name field, before the service is called."""
 
     class Meta:
         model = Community
@@ -98,12 +99,7 @@ class CommunityAdminForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if community_name_taken(name, exclude=self.instance):
-            raise forms.ValidationError(
-                "Another community already has this name (ignoring case).", code="name_taken"
-            )
-        return name
+        return community_name_check(self.cleaned_data["name"], exclude=self.instance)
 
 
 class CategoryFilter(admin.SimpleListFilter):

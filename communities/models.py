@@ -6,8 +6,6 @@ package. Each model's chainable filters (its manager) are in querysets.py.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,21 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .names import name_key
 from .querysets import CommunityQuerySet, MeetingQuerySet, MembershipQuerySet
 
 # Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
 RESERVED_SLUGS = frozenset({"admin", "accounts", "about", "c", "me", "new", "propose", "static"})
 SLUG_MAX_LENGTH = 80
-
-
-def normalize_name(name: str) -> str:
-    """The form of a community name used to tell names apart: Unicode NFKC (full-width letters
-    become plain ones), invisible format characters (zero-width spaces) removed, white space
-    collapsed, case folded in every script ("Øresund" and "øRESUND" are the same name)."""
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"})
-    return " ".join(text.split()).casefold()
 
 
 class Kind(models.TextChoices):
@@ -61,7 +51,8 @@ class Community(models.Model):
         ARCHIVED = "archived", "Archived"
 
     name = models.CharField(max_length=200)
-    # Unique, so two names that differ only in case or look-alike characters cannot coexist.
+    # names.name_key of the name: unique, so two names that differ only in case, spacing,
+    # invisible characters or look-alike letters of another script cannot coexist.
     name_key = models.CharField(max_length=200, unique=True, editable=False)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
@@ -109,7 +100,7 @@ class Community(models.Model):
 
     def save(self, *args, **kwargs):
         # Derived, not business logic: the key must always match the name it was made from.
-        self.name_key = normalize_name(self.name)
+        self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -119,7 +119,7 @@ def test_a_name_taken_in_another_case_is_a_form_error_not_a_500(
         },
     )  # fmt: skip
     assert response.status_code == 200
-    assert "already has this name" in response.content.decode()
+    assert "already exists" in response.content.decode()
     assert Community.objects.count() == 1
 
 
