@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from .names import name_key
 from .querysets import CommunityQuerySet, MeetingQuerySet, MembershipQuerySet
+from .validators import validate_single_line
 
 # Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
@@ -197,11 +198,11 @@ class Meeting(models.Model):
     the IANA zone the meeting is held in (used to show local times)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     online_url = models.URLField("online link", max_length=500, blank=True)
     notes = models.TextField("agenda and notes", blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -427,7 +428,7 @@ class MeetingSeries(models.Model):
         MONTHLY = "monthly", "Monthly, on the same weekday (e.g. second Wednesday)"
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="series")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     interval = models.PositiveSmallIntegerField(default=1, help_text="Every N weeks (weekly).")
     # Monthly: which weekday of the month; 1..4, or -1 for the last one. Unused for weekly.
@@ -466,7 +467,7 @@ class MemberMessage(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200, validators=[validate_single_line])
     body = models.TextField()
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.INDIVIDUAL)
     recipient_count = models.PositiveIntegerField()
