@@ -78,6 +78,8 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL character in the path, query or form: it must never reach the database.
+    "cop_site.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A separate session cookie for SAML, sent on the IdP's cross-site POST to /saml2/acs/.
