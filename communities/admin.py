@@ -3,8 +3,6 @@ e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -24,6 +22,7 @@ from .models import (
     Membership,
     Proposal,
 )
+from .recurrence import wall_clock
 from .services.communities import (
     community_archive,
     community_create,
@@ -47,31 +46,19 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 class WallClockSplitDateTimeField(forms.SplitDateTimeField):
     """A date and a time typed in the site's time zone (settings.TIME_ZONE), as an aware datetime.
 
-    Django refuses a wall-clock time that occurs twice or never, so a coordinator could not save
-    a membership or meeting whose stored time falls in the hour repeated when daylight saving time
-    ends. Our choice: a time that occurs twice is read as its first occurrence (the earlier
-    instant, still on daylight saving time); one skipped when the clocks go forward is refused
-    with a message next to the field.
+    Read by recurrence.wall_clock, the one rule for local times: a time that occurs twice is its
+    first occurrence; one skipped when the clocks go forward, or a date outside 2000..2100, is
+    refused with a message next to the field.
     """
 
     def compress(self, data_list):
         """``[date, time]`` → aware datetime, or None when both are empty.
 
-        Raises ValidationError for a missing part or a time that does not exist that day.
+        Raises ValidationError for a missing part, a time that does not exist that day or a date
+        out of range.
         """
         if data_list and not any(part in self.empty_values for part in data_list):
-            naive = datetime.combine(*data_list)
-            zone = timezone.get_current_timezone()
-            first = naive.replace(tzinfo=zone, fold=0)
-            if first.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
-                if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-                    raise ValidationError(
-                        "%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward "
-                        "then. Choose a time before or after the change.",
-                        code="nonexistent_time",
-                        params={"time": naive.strftime("%H:%M"), "day": naive.date(), "zone": zone},
-                    )
-                return first
+            return wall_clock(*data_list, timezone.get_current_timezone())
         return super().compress(data_list)
 
 

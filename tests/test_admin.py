@@ -183,4 +183,4 @@ def test_a_time_skipped_when_clocks_go_forward_is_refused_next_to_the_field(
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert "02:30 does not exist on 2027-03-14" in errors["joined_at"][0]
+    assert "02:30 does not exist on 14 March 2027" in errors["joined_at"][0]
