@@ -96,3 +96,13 @@ def test_query_count_does_not_grow_with_the_number_of_communities(
     for _ in range(190):
         add_member(make_community(), user)
     assert _directory_queries(client) == at_ten
+
+
+def test_searching_puts_no_csrf_token_in_the_address_or_the_page_links(client, make_community):
+    for n in range(25):  # two pages
+        make_community(f"Topic {n:02d} Group")
+    page = client.get(DIRECTORY).content.decode()
+    assert "csrfmiddlewaretoken" not in page  # the GET search form carries none
+    # An old bookmark that still has one: the page links drop it.
+    second = client.get(DIRECTORY, {"q": "group", "csrfmiddlewaretoken": "abc"}).content.decode()
+    assert "page=2" in second and "csrfmiddlewaretoken" not in second
