@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,4 +107,5 @@ def test_searching_puts_no_csrf_token_in_the_address_or_the_page_links(client, m
     assert "csrfmiddlewaretoken" not in page  # the GET search form carries none
     # An old bookmark that still has one: the page links drop it.
     second = client.get(DIRECTORY, {"q": "group", "csrfmiddlewaretoken": "abc"}).content.decode()
-    assert "page=2" in second and "csrfmiddlewaretoken" not in second
+    links = re.findall(r'href="(\?[^"]*page=\d+)"', second)
+    assert links and not any("csrfmiddlewaretoken" in link for link in links)
