@@ -59,7 +59,7 @@ class Community(models.Model):
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     summary = models.CharField(
         max_length=300, blank=True, help_text="One sentence for the directory."
     )
@@ -67,19 +67,24 @@ class Community(models.Model):
         "purpose", blank=True, help_text="What the community is for and what members do together."
     )
     meeting_cadence = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "Monthly, 2nd Wednesday"'
+        max_length=200,
+        blank=True,
+        help_text='e.g. "Monthly, 2nd Wednesday"',
+        validators=[validate_single_line],
     )
     meeting_format = models.CharField(
         max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
     )
-    usual_location = models.CharField(max_length=200, blank=True)
+    usual_location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     membership_policy = models.CharField(
         max_length=20, choices=MembershipPolicy.choices, default=MembershipPolicy.OPEN
     )
     joining_instructions = models.TextField(
         blank=True, help_text="For restricted communities: how one becomes a member."
     )
-    host_unit = models.CharField("host unit or institution", max_length=200, blank=True)
+    host_unit = models.CharField(
+        "host unit or institution", max_length=200, blank=True, validators=[validate_single_line]
+    )
     external_url = models.URLField("external link", max_length=500, blank=True)
     source_url = models.URLField("source page", max_length=500, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -251,13 +256,15 @@ class Proposal(models.Model):
     )
     name = models.CharField("proposed name", max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     purpose = models.TextField(help_text="What will members learn or do together?")
     audience = models.TextField("who it is for", help_text="Which roles, units or interests?")
     proposed_co_leaders = models.TextField(
         blank=True, help_text="Names or e-mail addresses of people willing to co-lead (optional)."
     )
-    intended_cadence = models.CharField(max_length=200, blank=True, help_text='e.g. "Monthly"')
+    intended_cadence = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Monthly"', validators=[validate_single_line]
+    )
     intended_format = models.CharField(
         max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
     )

@@ -83,3 +83,25 @@ def test_a_stored_line_break_breaks_neither_the_calendar_file_nor_the_emails(
     assert mail.outbox and all("Part one" in m.subject for m in mail.outbox)
     assert not any("\r" in m.subject or "\n" in m.subject for m in mail.outbox)
     assert not EmailMessageLog.objects.exclude(status=EmailMessageLog.Status.SENT).exists()
+
+
+@pytest.mark.parametrize("field", ["category", "meeting_cadence", "usual_location"])
+def test_a_line_break_in_a_one_line_field_of_the_community_page_is_refused(
+    client, community, leader, field
+):
+    from tests.views.test_manage_page import FORM as PAGE
+
+    client.force_login(leader)
+    url = reverse("communities:manage_page", args=[community.slug])
+    response = client.post(url, {**PAGE, field: "First\r\nSecond"})
+    assert response.status_code == 200 and "one line" in response.content.decode()
+
+
+def test_a_line_break_in_a_proposed_cadence_is_refused(client, employee):
+    from tests.views.test_proposals import FORM as PROPOSAL
+
+    client.force_login(employee)
+    response = client.post(
+        reverse("communities:propose"), {**PROPOSAL, "intended_cadence": "Monthly\nor so"}
+    )
+    assert response.status_code == 200 and "one line" in response.content.decode()
