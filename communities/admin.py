@@ -3,8 +3,6 @@ e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -24,10 +22,11 @@ from .models import (
     Membership,
     Proposal,
 )
+from .recurrence import wall_clock
 from .services.communities import (
     community_archive,
     community_create,
-    community_name_taken,
+    community_name_check,
     community_restore,
     community_update,
 )
@@ -48,31 +47,19 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 class WallClockSplitDateTimeField(forms.SplitDateTimeField):
     """A date and a time typed in the site's time zone (settings.TIME_ZONE), as an aware datetime.
 
-    Django refuses a wall-clock time that occurs twice or never, so a coordinator could not save
-    a membership or meeting whose stored time falls in the hour repeated when daylight saving time
-    ends. Our choice: a time that occurs twice is read as its first occurrence (the earlier
-    instant, still on daylight saving time); one skipped when the clocks go forward is refused
-    with a message next to the field.
+    Read by recurrence.wall_clock, the one rule for local times: a time that occurs twice is its
+    first occurrence; one skipped when the clocks go forward, or a date outside 2000..2100, is
+    refused with a message next to the field.
     """
 
     def compress(self, data_list):
         """``[date, time]`` → aware datetime, or None when both are empty.
 
-        Raises ValidationError for a missing part or a time that does not exist that day.
+        Raises ValidationError for a missing part, a time that does not exist that day or a date
+        out of range.
         """
         if data_list and not any(part in self.empty_values for part in data_list):
-            naive = datetime.combine(*data_list)
-            zone = timezone.get_current_timezone()
-            first = naive.replace(tzinfo=zone, fold=0)
-            if first.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
-                if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-                    raise ValidationError(
-                        "%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward "
-                        "then. Choose a time before or after the change.",
-                        code="nonexistent_time",
-                        params={"time": naive.strftime("%H:%M"), "day": naive.date(), "zone": zone},
-                    )
-                return first
+            return wall_clock(*data_list, timezone.get_current_timezone())
         return super().compress(data_list)
 
 
@@ -88,7 +75,8 @@ class LabelledDateTimesMixin:
 
 
 class CommunityAdminForm(forms.ModelForm):
-    """Admin's community form: a name another community has (in any case) is a field error."""
+    """Admin's community form: the name rule (services.communities.community_name_check) gives
+    its errors next to the name field, before the service is called."""
 
     class Meta:
         model = Community
@@ -99,12 +87,7 @@ class CommunityAdminForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if community_name_taken(name, exclude=self.instance):
-            raise forms.ValidationError(
-                "Another community already has this name (ignoring case).", code="name_taken"
-            )
-        return name
+        return community_name_check(self.cleaned_data["name"], exclude=self.instance)
 
 
 class CategoryFilter(admin.SimpleListFilter):

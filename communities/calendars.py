@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Community, Meeting, Membership
+from .validators import single_line
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -57,11 +58,12 @@ def meeting_event(meeting: Meeting, *, with_link: bool) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    title = f"{meeting.title} ({meeting.community.name})"
+    # One-line properties: a line break stored before the fields refused it must not break the file.
+    title = single_line(f"{meeting.title} ({meeting.community.name})")
     event.add("summary", f"Cancelled: {title}" if meeting.cancelled else title)
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     event.add("url", page)
-    location = meeting.location
+    location = single_line(meeting.location)
     if with_link and meeting.online_url:
         location = f"{location} / {meeting.online_url}" if location else meeting.online_url
     if location:
@@ -91,7 +93,7 @@ def calendar_bytes(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", single_line(name))
     cal.add("x-published-ttl", "PT1H")  # how often subscribed clients should refresh
     for meeting in meetings:
         show = with_link(meeting) if callable(with_link) else with_link

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from .models import Community, Kind, MeetingFormat, MembershipPolicy, normalize_name
+from .models import Community, Kind, MeetingFormat, MembershipPolicy
+from .names import name_clean, name_key
 from .services.communities import community_create, community_update
 
 REQUIRED_COLUMNS = ("name", "kind")
@@ -100,9 +101,10 @@ def _choice(value: str, choices, aliases: dict, label: str) -> str:
 
 def _row_fields(row: dict[str, str]) -> dict[str, str]:
     values = {COLUMN_FIELDS[col]: _clean(row.get(col) or "") for col in COLUMN_FIELDS if col in row}
-    if not values.get("name"):
-        raise ValidationError("the name is empty")
-    values["name"] = " ".join(values["name"].split())
+    try:
+        values["name"] = name_clean(values.get("name", ""))  # the one name rule (names.py)
+    except ValidationError as error:
+        raise ValidationError("the name is empty (or only invisible characters)") from error
     values["kind"] = _choice(values.get("kind", ""), Kind, {}, "kind")
     if "meeting_format" in values:
         values["meeting_format"] = _choice(
@@ -116,7 +118,7 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
 
 
 def _apply(values: dict[str, str], report: ImportReport) -> None:
-    existing = Community.objects.filter(name_key=normalize_name(values["name"])).first()
+    existing = Community.objects.filter(name_key=name_key(values["name"])).first()
     if existing is None:
         community_create(**values)
         report.created += 1
@@ -155,7 +157,7 @@ def _rows(text: str):
 def import_communities(raw: bytes) -> ImportReport:
     """Import every good row of a CSV file given as bytes; report each bad row by line number.
 
-    A row matched by name (``models.normalize_name``) updates that community, so importing twice
+    A row matched by name (``names.name_key``, look-alikes included) updates that community, so importing twice
     creates nothing twice. Each row is written in its own savepoint: a bad row changes nothing,
     good rows are kept. Raises ImportFileError when the file is binary, has no header or lacks a
     required column (then nothing is imported).
@@ -179,7 +181,7 @@ def import_communities(raw: bytes) -> ImportReport:
                 continue  # blank line
             try:
                 values = _row_fields(dict(zip(header, cells, strict=False)))
-                key = normalize_name(values["name"])
+                key = name_key(values["name"])
                 if key in seen:
                     raise ValidationError(f"the name repeats line {seen[key]}")
                 seen[key] = line

@@ -13,6 +13,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _TextOnly():
+    """A Markdown extension that treats raw HTML as text: Markdown then escapes "<" and "&" once,
+    in text and code alike (escaping the source beforehand escaped code spans twice)."""
+    from markdown.extensions import Extension
+
+    class TextOnly(Extension):
+        def extendMarkdown(self, md):
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+    return TextOnly()
+
+
 def render_markdown(text: str) -> str:
     """HTML for ``text`` (Markdown subset), safe to mark safe: headings become h3/h4, links keep
     only http(s)/mailto targets and get rel="noopener noreferrer nofollow"."""
@@ -25,7 +38,7 @@ def render_markdown(text: str) -> str:
         f"###{line.lstrip('#')}" if line.startswith("#") and not line.startswith("###") else line
         for line in text.splitlines()
     )
-    html = markdown.markdown(source.replace("<", "&lt;"), extensions=["sane_lists"])
+    html = markdown.markdown(source, extensions=["sane_lists", _TextOnly()])
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

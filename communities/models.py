@@ -6,8 +6,6 @@ package. Each model's chainable filters (its manager) are in querysets.py.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,21 +15,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .names import name_key
 from .querysets import CommunityQuerySet, MeetingQuerySet, MembershipQuerySet
+from .validators import validate_single_line
 
 # Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
 RESERVED_SLUGS = frozenset({"admin", "accounts", "about", "c", "me", "new", "propose", "static"})
 SLUG_MAX_LENGTH = 80
-
-
-def normalize_name(name: str) -> str:
-    """The form of a community name used to tell names apart: Unicode NFKC (full-width letters
-    become plain ones), invisible format characters (zero-width spaces) removed, white space
-    collapsed, case folded in every script ("Øresund" and "øRESUND" are the same name)."""
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"})
-    return " ".join(text.split()).casefold()
 
 
 class Kind(models.TextChoices):
@@ -61,13 +52,14 @@ class Community(models.Model):
         ARCHIVED = "archived", "Archived"
 
     name = models.CharField(max_length=200)
-    # Unique, so two names that differ only in case or look-alike characters cannot coexist.
+    # names.name_key of the name: unique, so two names that differ only in case, spacing,
+    # invisible characters or look-alike letters of another script cannot coexist.
     name_key = models.CharField(max_length=200, unique=True, editable=False)
     slug = models.SlugField(
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     summary = models.CharField(
         max_length=300, blank=True, help_text="One sentence for the directory."
     )
@@ -75,19 +67,24 @@ class Community(models.Model):
         "purpose", blank=True, help_text="What the community is for and what members do together."
     )
     meeting_cadence = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "Monthly, 2nd Wednesday"'
+        max_length=200,
+        blank=True,
+        help_text='e.g. "Monthly, 2nd Wednesday"',
+        validators=[validate_single_line],
     )
     meeting_format = models.CharField(
         max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
     )
-    usual_location = models.CharField(max_length=200, blank=True)
+    usual_location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     membership_policy = models.CharField(
         max_length=20, choices=MembershipPolicy.choices, default=MembershipPolicy.OPEN
     )
     joining_instructions = models.TextField(
         blank=True, help_text="For restricted communities: how one becomes a member."
     )
-    host_unit = models.CharField("host unit or institution", max_length=200, blank=True)
+    host_unit = models.CharField(
+        "host unit or institution", max_length=200, blank=True, validators=[validate_single_line]
+    )
     external_url = models.URLField("external link", max_length=500, blank=True)
     source_url = models.URLField("source page", max_length=500, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -109,7 +106,7 @@ class Community(models.Model):
 
     def save(self, *args, **kwargs):
         # Derived, not business logic: the key must always match the name it was made from.
-        self.name_key = normalize_name(self.name)
+        self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -206,11 +203,11 @@ class Meeting(models.Model):
     the IANA zone the meeting is held in (used to show local times)."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     online_url = models.URLField("online link", max_length=500, blank=True)
     notes = models.TextField("agenda and notes", blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -259,13 +256,15 @@ class Proposal(models.Model):
     )
     name = models.CharField("proposed name", max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     purpose = models.TextField(help_text="What will members learn or do together?")
     audience = models.TextField("who it is for", help_text="Which roles, units or interests?")
     proposed_co_leaders = models.TextField(
         blank=True, help_text="Names or e-mail addresses of people willing to co-lead (optional)."
     )
-    intended_cadence = models.CharField(max_length=200, blank=True, help_text='e.g. "Monthly"')
+    intended_cadence = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Monthly"', validators=[validate_single_line]
+    )
     intended_format = models.CharField(
         max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
     )
@@ -436,7 +435,7 @@ class MeetingSeries(models.Model):
         MONTHLY = "monthly", "Monthly, on the same weekday (e.g. second Wednesday)"
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="series")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     interval = models.PositiveSmallIntegerField(default=1, help_text="Every N weeks (weekly).")
     # Monthly: which weekday of the month; 1..4, or -1 for the last one. Unused for weekly.
@@ -475,7 +474,7 @@ class MemberMessage(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    subject = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200, validators=[validate_single_line])
     body = models.TextField()
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.INDIVIDUAL)
     recipient_count = models.PositiveIntegerField()

@@ -1,6 +1,6 @@
 """Recurring meetings: dates of a series and local wall-clock time → UTC.
 
-Pure functions, no database. A series is defined in local time plus an IANA zone name; each
+Pure functions, no database (they raise Django's ValidationError for times that cannot be held). A series is defined in local time plus an IANA zone name; each
 occurrence is turned into an aware datetime only at the end, so a 10:00 meeting in America/Denver is
 at 16:00 UTC in October (MDT) and 17:00 UTC in November (MST) while staying 10:00 local.
 """
@@ -11,19 +11,75 @@ import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+
 WEEKLY = "weekly"
 MONTHLY = "monthly"
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
-def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
-    """The aware UTC datetime of wall-clock ``at`` on ``day`` in zone ``zone_name``.
+# Meetings are planned within these years (inclusive). Outside them a date is a typing slip, and
+# near datetime's limits (year 9999) converting between zones overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
-    A time that does not exist (skipped by a spring-forward change) is read with the offset in force
-    before the change, so 02:30 becomes 03:30 local; an ambiguous one takes its first occurrence.
-    Raises ZoneInfoNotFoundError for an unknown zone.
+
+def _error(message: str, code: str, **params) -> ValidationError:
+    return ValidationError(message, code=code, params=params)
+
+
+def check_year(day: date) -> None:
+    """Refuse a meeting date outside FIRST_YEAR..LAST_YEAR (ValidationError, code ``out_of_range``)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _error(
+            "Choose a date between %(first)s and %(last)s.",
+            "out_of_range",
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+
+
+def wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The aware datetime of wall-clock ``at`` on ``day`` in ``zone``: the one rule for local times
+    (the meeting services and the admin's date-time fields both use it).
+
+    - A time that occurs twice (the hour repeated when daylight saving time ends) is read as its
+      **first** occurrence, the earlier instant, still on daylight saving time.
+    - A time that never occurs (skipped when the clocks go forward) is refused: ValidationError
+      with code ``nonexistent_time`` and a message naming the day, the zone and the change.
+    - A date outside FIRST_YEAR..LAST_YEAR is refused (code ``out_of_range``, see check_year).
     """
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
+    check_year(day)
+    naive = datetime.combine(day, at)
+    first = naive.replace(tzinfo=zone, fold=0)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        # Round-tripping through UTC moves a skipped time: it does not exist that day.
+        raise _error(
+            "%(time)s does not exist on %(day)s in %(zone)s: the clocks go forward at %(jump)s. "
+            "Choose a time before or after the change.",
+            "nonexistent_time",
+            time=at.strftime("%H:%M"),
+            day=f"{day.day} {day:%B %Y}",
+            zone=zone.key,
+            jump=_jump_time(naive, zone),
+        )
+    return first
+
+
+def _jump_time(naive: datetime, zone: ZoneInfo) -> str:
+    """The local time at which the clocks went forward on the day of skipped ``naive``."""
+    before = naive.replace(minute=0, second=0, microsecond=0)
+    while (
+        before.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) != before
+    ):
+        before -= timedelta(hours=1)
+    return (before + timedelta(hours=1)).strftime("%H:%M")
+
+
+def local_to_utc(day: date, at: time, zone_name: str) -> datetime:
+    """The aware UTC datetime of wall-clock ``at`` on ``day`` in zone ``zone_name`` (wall_clock's
+    rule: a repeated time is its first occurrence; a skipped time or a date outside 2000..2100
+    raises ValidationError). Raises ZoneInfoNotFoundError for an unknown zone."""
+    return wall_clock(day, at, ZoneInfo(zone_name)).astimezone(UTC)
 
 
 def week_of_month(day: date) -> int:

@@ -78,6 +78,8 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL character in the path, query or form: it must never reach the database.
+    "cop_site.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A separate session cookie for SAML, sent on the IdP's cross-site POST to /saml2/acs/.
@@ -153,7 +155,13 @@ LOGOUT_REDIRECT_URL = "communities:directory"
 # Login brute-force throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
+# Per username *and* address: failures from one address never lock the same username out elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none, the header is
+# ignored). Behind one TLS proxy every request comes from the proxy's address, so set it to 1 there
+# or one person's failures would lock a username out for everyone (accounts/throttling.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

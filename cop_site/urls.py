@@ -1,8 +1,11 @@
 """Root URL map (see DESIGN.md): the app's pages at the root, Django auth under /accounts/."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
+
+from accounts.forms import LoginForm
 
 admin.site.site_header = "Communities of Practice: coordination"
 admin.site.site_title = "CoP coordination"
@@ -19,6 +22,8 @@ urlpatterns = [
     # Before django.contrib.auth.urls: its logout view is replaced by one that also ends SSO.
     path("", include("accounts.sso_urls")),
     path("", include("accounts.urls")),
+    # Before django.contrib.auth.urls: the log-in form that enforces the username's length.
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("communities.urls")),
     path("", include("health.urls")),

@@ -75,6 +75,9 @@ class CommunityFilter(django_filters.FilterSet):
         self.form.helper = FormHelper()
         self.form.helper.form_tag = False
         self.form.helper.form_show_errors = False
+        # A GET form: a CSRF token would land in the URL, every page link, browser history and
+        # access logs, and in the directory's cache fragment shared by everyone.
+        self.form.helper.disable_csrf = True
 
     def search(self, queryset, name, value):
         return search_communities(queryset, value)

@@ -8,6 +8,7 @@ from django import forms
 
 from ..models import Community, CommunityResources, MemberMessage, Membership
 from ..services.communities import PAGE_FIELDS
+from ..validators import validate_single_line
 from .base import CrispyMixin
 
 
@@ -82,7 +83,7 @@ class HandOverForm(CrispyMixin, forms.Form):
 
 
 class MemberMessageForm(CrispyMixin, forms.Form):
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(max_length=200, validators=[validate_single_line])
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
     mode = forms.ChoiceField(
         label="Send as", choices=MemberMessage.Mode.choices, initial=MemberMessage.Mode.INDIVIDUAL,

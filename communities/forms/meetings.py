@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 
 from ..models import MeetingSeries
+from ..validators import validate_single_line
 from .base import CrispyMixin
 
 
@@ -24,7 +25,7 @@ def zone_choices() -> list[tuple[str, str]]:
 class MeetingForm(CrispyMixin, forms.Form):
     """One meeting: date, local start and end times in a zone, place, link, agenda, capacity."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, validators=[validate_single_line])
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label="Starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -33,7 +34,10 @@ class MeetingForm(CrispyMixin, forms.Form):
         label="Ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     timezone = forms.ChoiceField(label="Time zone", choices=zone_choices)
-    location = forms.CharField(max_length=200, required=False, help_text="Room or address.")
+    location = forms.CharField(
+        max_length=200, required=False, help_text="Room or address.",
+        validators=[validate_single_line],
+    )  # fmt: skip
     online_url = forms.URLField(
         label="Online link",
         max_length=500,

@@ -7,7 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from ..models import Community, Proposal, normalize_name
+from ..models import Proposal
+from ..services.communities import community_name_check
 
 
 class ProposalForm(forms.ModelForm):
@@ -50,23 +51,8 @@ class ProposalForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", "Send proposal"))
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Give the community a name.", code="required")
-        existing = Community.objects.filter(name_key=normalize_name(name)).first()
-        if existing is not None and existing.status == Community.Status.ARCHIVED:
-            raise forms.ValidationError(
-                f"An archived community is called “{existing.name}”. Choose another name, or ask "
-                "a coordinator to restore it.",
-                code="name_taken",
-            )
-        if existing is not None:
-            raise forms.ValidationError(
-                f"“{existing.name}” already exists. Look at its page: you may want to join it "
-                "instead.",
-                code="name_taken",
-            )
-        return name
+        # The one name rule (clean, not empty, not taken): services.communities.
+        return community_name_check(self.cleaned_data["name"])
 
     def clean_purpose(self) -> str:
         purpose = self.cleaned_data["purpose"].strip()

@@ -1,9 +1,11 @@
 """Writes to a community itself: create, update (the name rule and former slugs), the page its
 leaders edit, and its lifecycle (active, dormant, archived).
 
-A name is taken when another community has the same ``models.normalize_name`` key (case in any
-script, look-alike and invisible characters ignored): ``community_name_taken`` is that rule, and
-the unique ``name_key`` column enforces it against races.
+The name rule is ``community_name_check``: a name is cleaned by ``names.name_clean`` (refused
+when empty) and taken when another community has the same ``names.name_key`` (case, width,
+invisible characters and look-alike letters of other scripts ignored). The proposal form, admin,
+the importer and these services all call it; the unique ``name_key`` column enforces it against
+races.
 
 Lifecycle: health's scheduled job moves listed communities between active and dormant (the rule
 is selectors.lifecycle.lifecycle_status); only a coordinator archives and restores (admin). Every
@@ -15,7 +17,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from ..models import Community, CommunityResources, FormerSlug, normalize_name, slug_candidates
+from ..models import Community, CommunityResources, FormerSlug, slug_candidates
+from ..names import name_clean, name_key
 from ..selectors.lifecycle import lifecycle_status
 from .locking import lock_community
 
@@ -43,13 +46,49 @@ def _slug_is_free(slug: str, community: Community | None = None) -> bool:
     return not taken.exists() and not former.exists()
 
 
-def community_name_taken(name: str, *, exclude: Community | None = None) -> bool:
-    """True when another community already has ``name``, compared by ``models.normalize_name`` (case
-    in any script, look-alike and invisible characters ignored)."""
-    others = Community.objects.filter(name_key=normalize_name(name))
+def community_name_holder(name: str, *, exclude: Community | None = None) -> Community | None:
+    """The other community whose name counts as the same as ``name`` (``names.name_key``), or
+    None. ``exclude`` is the community being renamed."""
+    others = Community.objects.filter(name_key=name_key(name))
     if exclude is not None and exclude.pk:
         others = others.exclude(pk=exclude.pk)
-    return others.exists()
+    return others.first()
+
+
+def community_name_taken(name: str, *, exclude: Community | None = None) -> bool:
+    """True when another community already has ``name`` (see community_name_holder)."""
+    return community_name_holder(name, exclude=exclude) is not None
+
+
+def community_name_check(name: str, *, exclude: Community | None = None) -> str:
+    """The name rule for a new or renamed community; returns the name cleaned for storing.
+
+    Raises ValidationError (a plain one, for a form field) with code ``name_empty`` when nothing
+    visible is left (names.name_clean), or ``name_taken`` when another community has the same
+    name key (case, spacing, invisible characters and cross-script look-alikes ignored).
+    """
+    cleaned = name_clean(name)
+    holder = community_name_holder(cleaned, exclude=exclude)
+    if holder is not None and holder.status == Community.Status.ARCHIVED:
+        raise ValidationError(
+            f"An archived community is called “{holder.name}”. Choose another name, or ask a "
+            "coordinator to restore it.",
+            code="name_taken",
+        )
+    if holder is not None:
+        raise ValidationError(
+            f"“{holder.name}” already exists (names that differ only in case, spacing or "
+            "look-alike letters count as the same). Look at its page: you may want to join it.",
+            code="name_taken",
+        )
+    return cleaned
+
+
+def _checked_name(name: str, *, exclude: Community | None = None) -> str:
+    try:
+        return community_name_check(name, exclude=exclude)
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from error
 
 
 def _name_taken(name: str) -> ValidationError:
@@ -69,13 +108,12 @@ def _assign_slug(community: Community) -> None:
 def community_create(**fields) -> Community:
     """Create a community from COMMUNITY_FIELDS values; its slug is made from the name.
 
-    Raises ValidationError (code ``name_taken``) when the name exists, ignoring case, and the
-    model's field errors for bad values.
+    Raises ValidationError: ``{"name": ...}`` with code ``name_empty`` or ``name_taken``
+    (community_name_check), and the model's field errors for bad values.
     """
     community = Community(**{k: v for k, v in fields.items() if k in COMMUNITY_FIELDS})
-    community.name = community.name.strip()
-    if community_name_taken(community.name):
-        raise _name_taken(community.name)
+    community.name = _checked_name(community.name)
+    community.name_key = name_key(community.name)  # before full_clean checks it is unique
     _assign_slug(community)
     community.full_clean()
     try:
@@ -90,15 +128,14 @@ def community_create(**fields) -> Community:
 def community_update(*, community: Community, **fields) -> Community:
     """Change a community's fields. A new name gives a new slug; the old one keeps redirecting.
 
-    Raises ValidationError (``name_taken``) for a name another community has, and field errors.
+    Raises ValidationError (``name_empty``, ``name_taken``: community_name_check) and field errors.
     """
     old_slug = community.slug
     for key, value in fields.items():
         if key in COMMUNITY_FIELDS:
             setattr(community, key, value)
-    community.name = community.name.strip()
-    if community_name_taken(community.name, exclude=community):
-        raise _name_taken(community.name)
+    community.name = _checked_name(community.name, exclude=community)
+    community.name_key = name_key(community.name)  # before full_clean checks it is unique
     _assign_slug(community)
     community.full_clean()
     community.save()

@@ -52,6 +52,17 @@ def _input_errors(
         _check_zone(zone)
     except ValidationError as error:
         return error.error_dict
+    try:
+        recurrence.check_year(day)
+    except ValidationError as error:
+        return {"day": [error]}
+    for field, at in (("start_time", start_time), ("end_time", end_time)):
+        try:
+            recurrence.local_to_utc(day, at, zone)  # a time skipped by a DST change is refused
+        except ValidationError as error:
+            errors[field] = [error]
+    if errors:
+        return errors
     if end_time <= start_time:
         errors["end_time"] = [
             ValidationError("The meeting must end after it starts.", code="end_before_start")
@@ -64,6 +75,12 @@ def _input_errors(
             ValidationError("The online link must start with http:// or https://.", code="scheme")
         ]
     return errors
+
+
+def _unconvertible(errors: dict[str, list[ValidationError]]) -> bool:
+    """True when the local times cannot be turned into instants (bad zone, date, skipped time)."""
+    codes = {error.code for field_errors in errors.values() for error in field_errors}
+    return bool(codes & {"bad_zone", "out_of_range", "nonexistent_time"})
 
 
 def _clean(instance, errors: dict[str, list[ValidationError]]) -> None:
@@ -112,14 +129,16 @@ def meeting_schedule(
     """Schedule a one-off meeting on local ``day`` from ``start_time`` to ``end_time`` in zone
     ``timezone_name``, then e-mail the members (after commit) unless ``notify`` is False.
 
-    Raises ValidationError keyed by field: ``end_time`` (end_before_start), ``day`` (in_past),
+    Raises ValidationError keyed by field: ``end_time`` (end_before_start), ``day`` (in_past;
+    out_of_range outside 2000..2100), ``start_time``/``end_time`` (nonexistent_time: skipped by
+    a DST change; a repeated time is its first occurrence, see recurrence.wall_clock),
     ``online_url`` (scheme), ``timezone`` (bad_zone) and the model's own field errors.
     """
     errors = _input_errors(
         day=day, start_time=start_time, end_time=end_time, zone=timezone_name,
         online_url=online_url, new=True,
     )  # fmt: skip
-    if "timezone" in errors:
+    if _unconvertible(errors):
         raise ValidationError(errors)
     starts_at = recurrence.local_to_utc(day, start_time, timezone_name)
     ends_at = recurrence.local_to_utc(day, end_time, timezone_name)
@@ -285,7 +304,7 @@ def meeting_update(
         day=day, start_time=start_time, end_time=end_time, zone=timezone_name,
         online_url=online_url, new=False,
     )  # fmt: skip
-    if "timezone" in errors:
+    if _unconvertible(errors):
         raise ValidationError(errors)
     targets = [lock_meeting(meeting)]
     if following and targets[0].series_id:

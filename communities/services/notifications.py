@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..models import EmailAttachment, EmailMessageLog
 from ..permissions import COORDINATORS_GROUP
+from ..validators import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def email_send(
         to=", ".join(recipients),
         bcc=", ".join(blind),
         headers=headers or {},
-        subject=subject.strip()[:300],
+        subject=single_line(subject.strip())[:300],
         body=body.strip() + "\n",
     )
     EmailAttachment.objects.bulk_create(
@@ -82,7 +83,7 @@ def email_send(
 
 def _message(log: EmailMessageLog, attachments, connection=None) -> EmailMessage:
     message = EmailMessage(
-        subject=log.subject,
+        subject=single_line(log.subject),  # a stored line break would fail every send
         body=log.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=log.recipients(),
@@ -140,7 +141,10 @@ def email_send_each(
         subject, _, body = render_to_string(_template_path(template), context).partition("\n")
         logs.append(
             EmailMessageLog(
-                to=address, headers=headers, subject=subject.strip()[:300], body=body.strip() + "\n"
+                to=address,
+                headers=headers,
+                subject=single_line(subject.strip())[:300],
+                body=body.strip() + "\n",
             )
         )
     if not logs:

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Community, Proposal, normalize_name
+from ..models import Community, Proposal
+from ..names import name_clean, name_key
 from .communities import community_create
 from .locking import lock
 from .memberships import founder_appoint
@@ -29,17 +30,21 @@ def proposal_submit(*, proposer: AbstractBaseUser, **fields) -> Proposal:
     person is still waiting, that proposal is returned and nothing new is saved or sent.
 
     ``fields`` are Proposal fields (name, purpose, audience, ...). Raises ValidationError for bad
-    values; mail failures never raise (see notifications.email_send).
+    values (``name_empty`` for a name with nothing visible: names.name_clean); mail failures never
+    raise (see notifications.email_send).
     """
     proposal = Proposal(proposer=proposer, **fields)
-    proposal.name = proposal.name.strip()
+    try:
+        proposal.name = name_clean(proposal.name)  # the one name rule (communities.names)
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from error
     proposal.full_clean()
     # Lock the proposer's row so a double submit runs one after the other, then return the
     # proposal already waiting under that name instead of filing (and e-mailing) it twice.
     lock(get_user_model().objects.filter(pk=proposer.pk)).first()
-    key = normalize_name(proposal.name)
+    key = name_key(proposal.name)
     for waiting in Proposal.objects.filter(proposer=proposer, status=Proposal.Status.SUBMITTED):
-        if normalize_name(waiting.name) == key:
+        if name_key(waiting.name) == key:
             return waiting
     proposal.save()
     context = {"proposal": proposal}
@@ -62,9 +67,10 @@ def proposal_approve(
 
     All in one transaction, with the proposal row locked, so approving twice (or two coordinators
     at once) creates one community: an already approved proposal returns its community unchanged.
-    Raises ValidationError with code ``name_taken`` when a community of that name exists,
-    ``not_submitted`` for a declined or withdrawn proposal, ``proposer_inactive`` when the
-    proposer's account is deleted or deactivated (the community would have no leader).
+    Raises ValidationError ``{"name": ...}`` with code ``name_taken`` or ``name_empty`` (the name
+    rule, services.communities.community_name_check), ``not_submitted`` for a declined or
+    withdrawn proposal, ``proposer_inactive`` when the proposer's account is deleted or
+    deactivated (the community would have no leader).
     """
     proposal = _locked_proposal(proposal)
     if proposal.status == Proposal.Status.APPROVED and proposal.community_id:

@@ -25,6 +25,7 @@ def directory(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("csrfmiddlewaretoken", None)  # left in old bookmarks by an earlier search form
     return render(
         request,
         "communities/directory.html",

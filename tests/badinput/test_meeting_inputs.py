@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from communities.models import Meeting, MemberMessage, Rsvp
-from tests.badinput.test_properties import FAST, assert_safe, nasty
+from tests.badinput.test_properties import FAST, assert_safe, nasty, with_nul
 from tests.harness_report import record
 from tests.world import build_world
 
@@ -75,7 +75,9 @@ def test_the_meeting_form_survives_any_input_and_escapes_it(client, world, data)
     before = Meeting.objects.count()
     response = client.post(f"/c/{world.community.slug}/manage/meetings/new/", data)
     assert_safe(response)
-    if response.status_code == 302:
+    if with_nul(*map(str, data.values())):
+        assert response.status_code == 400 and Meeting.objects.count() == before
+    elif response.status_code == 302:
         record("meetings saved from generated input")
         assert Meeting.objects.count() == before + 1
         assert_safe(client.get(response["Location"]))
@@ -97,7 +99,9 @@ def test_the_email_to_members_survives_any_input_and_escapes_it(
     before = MemberMessage.objects.count()
     response = client.post(url, {"subject": subject, "body": body, "mode": mode})
     assert_safe(response)
-    if response.status_code == 302:
+    if with_nul(subject, body, mode):
+        assert response.status_code == 400 and MemberMessage.objects.count() == before
+    elif response.status_code == 302:
         assert MemberMessage.objects.count() == before + 1
         assert_safe(client.get(url))  # the message is listed below the form
     else:
@@ -114,6 +118,9 @@ def test_an_rsvp_survives_any_answer_and_meeting_id(client, world, answer, extra
     url = f"/c/{world.community.slug}/meetings/{meeting.pk if pk is None else pk}/rsvp/"
     response = client.post(url, {"answer": answer, "extra": extra})
     assert_safe(response)
+    if with_nul(answer, extra):
+        assert response.status_code == 400
+        return
     if pk is not None and pk != meeting.pk:
         assert response.status_code == 404
         return

@@ -69,6 +69,11 @@ FAST = settings(
 )
 
 
+def with_nul(*values: str) -> bool:
+    """True when any value holds a NUL byte: cop_site.middleware answers those with 400."""
+    return any("\x00" in value for value in values)
+
+
 def assert_safe(response, *values: str) -> str:
     assert response.status_code < 500
     html = response.content.decode()
@@ -88,7 +93,7 @@ def test_the_directory_survives_any_query(client, world, params):
     record("generated inputs", len(params))
     response = client.get("/", params)
     assert_safe(response)
-    assert response.status_code == 200
+    assert response.status_code == (400 if with_nul(*params.values()) else 200)
 
 
 @settings(FAST, max_examples=30)
@@ -99,7 +104,9 @@ def test_community_urls_survive_any_slug(client, world, slug, tail):
     for url in (f"/c/{slug}/", f"/c/{slug}/join/", f"/c/{world.community.slug}/?x={tail}"):
         response = client.get(url)
         assert_safe(response)
-        assert response.status_code in (200, 301, 302, 404, 405)
+        assert response.status_code in (200, 301, 302, 404, 405) or (
+            response.status_code == 400 and with_nul(slug, tail, unquote(slug), unquote(tail))
+        )
 
 
 @settings(FAST, max_examples=50)
@@ -110,7 +117,9 @@ def test_the_proposal_page_survives_any_input_and_escapes_it(client, world, data
     before = Proposal.objects.count()
     response = client.post("/propose/", data)
     assert_safe(response)
-    if response.status_code == 302:
+    if with_nul(*data.values()):
+        assert response.status_code == 400 and Proposal.objects.count() == before
+    elif response.status_code == 302:
         assert Proposal.objects.count() == before + 1
         assert_safe(client.get("/me/proposals/"))
     else:
@@ -140,7 +149,10 @@ def test_logging_in_survives_any_input_and_never_redirects_off_site(
         "/accounts/login/", {"username": username, "password": password, "next": next_url}
     )
     assert_safe(response)
-    assert response.status_code in (200, 429)
+    if with_nul(username, password, next_url):
+        assert response.status_code == 400
+    else:
+        assert response.status_code in (200, 429)
     page = client.get("/accounts/login/", {"next": next_url})
     assert_safe(page)
 

@@ -2,6 +2,8 @@ import itertools
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,7 +76,9 @@ def test_a_weekly_series_stays_at_the_same_local_hour_in_any_zone(first, hour, z
         assert (local.date(), local.hour) == (day, hour)
 
 
-def test_a_time_skipped_by_spring_forward_is_read_before_the_change():
-    # 02:30 does not exist in Denver on 8 March 2026; it is taken as 02:30 MST = 03:30 MDT.
-    moment = recurrence.local_to_utc(date(2026, 3, 8), time(2, 30), "America/Denver")
-    assert moment.astimezone(ZoneInfo("America/Denver")).time() == time(3, 30)
+def test_a_time_skipped_by_spring_forward_is_refused_with_the_reason():
+    # 02:30 does not exist in Denver on 8 March 2026: the clocks go from 02:00 to 03:00.
+    with pytest.raises(ValidationError) as error:
+        recurrence.local_to_utc(date(2026, 3, 8), time(2, 30), "America/Denver")
+    assert error.value.code == "nonexistent_time"
+    assert "the clocks go forward at 02:00" in error.value.messages[0]

@@ -34,9 +34,9 @@ from communities.models import (
     MembershipPolicy,
     Proposal,
     Rsvp,
-    normalize_name,
     slug_candidates,
 )
+from communities.names import name_key
 
 BATCH = 5000
 USERNAME_PREFIX = "scale"
@@ -171,7 +171,7 @@ class Command(BaseCommand):
                 Community(
                     name=name,
                     # bulk_create skips save(), which derives the key from the name.
-                    name_key=normalize_name(name),
+                    name_key=name_key(name),
                     slug=slug,
                     kind=Kind.COUNCIL if council else Kind.COMMUNITY,
                     category=topic,
