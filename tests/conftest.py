@@ -49,6 +49,20 @@ def _clock(request):
         yield
 
 
+def admin_form_data(client, url) -> dict:
+    """The admin change form's current values, as the browser would post them back."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if hasattr(field, "fields"):  # split date and time
+            for n, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{n}"] = part or ""
+        elif value is not None:
+            data[name] = value
+    return data
+
+
 @pytest.fixture
 def make_user(db):
     counter = {"n": 0}

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from communities.models import Community, Membership, Proposal
 from communities.services import proposals
-from tests.conftest import at_site_time
+from tests.conftest import admin_form_data, at_site_time
 
 CHANGELIST = reverse("admin:communities_proposal_changelist")
 
@@ -138,20 +138,6 @@ def test_coordinators_can_read_leaders_messages_and_series_in_admin(client, coor
     assert client.get("/admin/communities/meetingseries/").status_code == 200
 
 
-def _admin_form_data(client, url) -> dict:
-    """The admin change form's current values, as the browser would post them back."""
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if hasattr(field, "fields"):  # split date and time
-            for n, part in enumerate(field.widget.decompress(value)):
-                data[f"{name}_{n}"] = part or ""
-        elif value is not None:
-            data[name] = value
-    return data
-
-
 # 01:30 on 7 November 2027 happens twice in Denver (MDT, then again an hour later in MST).
 @pytest.mark.clock("2027-11-07T01:30:00-07:00", tick=False)  # the second 01:30, in MST
 def test_a_membership_from_the_repeated_hour_saves_as_its_first_occurrence(
@@ -160,7 +146,7 @@ def test_a_membership_from_the_repeated_hour_saves_as_its_first_occurrence(
     membership = Membership.objects.get(user=member)
     url = reverse("admin:communities_membership_change", args=[membership.pk])
     client.force_login(coordinator)
-    data = {**_admin_form_data(client, url), "role": Membership.Role.CO_LEADER}
+    data = {**admin_form_data(client, url), "role": Membership.Role.CO_LEADER}
 
     response = client.post(url, data)
 
@@ -177,7 +163,7 @@ def test_a_time_skipped_when_clocks_go_forward_is_refused_next_to_the_field(
     membership = Membership.objects.get(user=member)
     url = reverse("admin:communities_membership_change", args=[membership.pk])
     client.force_login(coordinator)
-    data = {**_admin_form_data(client, url), "joined_at_0": "2027-03-14", "joined_at_1": "02:30"}
+    data = {**admin_form_data(client, url), "joined_at_0": "2027-03-14", "joined_at_1": "02:30"}
 
     response = client.post(url, data)
 

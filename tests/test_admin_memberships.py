@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from communities.models import Community, Membership, Rsvp
 from communities.services import rsvps
+from tests.conftest import admin_form_data
 from tests.meeting_helpers import schedule
-from tests.test_admin import _admin_form_data
 
 from .conftest import add_member
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-03-14 02:30")]
 
 def _change(client, membership, **values):
     url = reverse("admin:communities_membership_change", args=[membership.pk])
-    return client.post(url, {**_admin_form_data(client, url), **values})
+    return client.post(url, {**admin_form_data(client, url), **values})
 
 
 def test_demoting_the_last_leader_in_admin_tells_the_coordinators(
@@ -40,7 +40,7 @@ def test_demoting_the_last_leader_in_the_community_inline_tells_the_coordinators
     client.force_login(coordinator)
     url = reverse("admin:communities_community_change", args=[community.pk])
     page = client.get(url)
-    data = _admin_form_data(client, url)
+    data = admin_form_data(client, url)
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from communities.models import Community, Membership, Proposal
 from communities.services import communities, proposals
-from tests.conftest import add_member
+from tests.conftest import add_member, admin_form_data
 
 CHANGELIST = reverse("admin:communities_proposal_changelist")
 
@@ -36,16 +36,7 @@ def test_a_role_change_in_admin_keeps_who_and_the_old_role(client, coordinator, 
     membership = Membership.objects.get(user=member)
     client.force_login(coordinator)
     url = reverse("admin:communities_membership_change", args=[membership.pk])
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if hasattr(field, "fields"):  # split date and time
-            for n, part in enumerate(field.widget.decompress(value)):
-                data[f"{name}_{n}"] = part or ""
-        elif value is not None:
-            data[name] = value
-    data["role"] = Membership.Role.CO_LEADER
+    data = {**admin_form_data(client, url), "role": Membership.Role.CO_LEADER}
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
 
