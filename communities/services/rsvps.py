@@ -62,7 +62,7 @@ def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
     someone going moves the first person on the waitlist up.
 
     Idempotent: a repeated yes keeps its place. Raises ValidationError with code ``not_member``
-    (only active members may answer), ``cancelled`` or ``past``.
+    (only active members may answer), ``cancelled``, ``archived`` (the community is) or ``past``.
     """
     meeting = lock_meeting(meeting)
     if not Membership.objects.active().filter(user=user, community=meeting.community).exists():
@@ -72,6 +72,10 @@ def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
         )
     if meeting.cancelled:
         raise ValidationError("This meeting is cancelled.", code="cancelled")
+    if meeting.community.status == meeting.community.Status.ARCHIVED:
+        raise ValidationError(
+            f"{meeting.community.name} is archived: its meetings take no answers.", code="archived"
+        )
     if meeting.ends_at < timezone.now():
         raise ValidationError("This meeting is over.", code="past")
     rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()

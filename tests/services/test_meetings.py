@@ -305,3 +305,18 @@ def test_a_member_who_leaves_gives_up_their_place_to_the_waitlist(community, lea
         "going": "no",
         "waiting": "yes",
     }
+
+
+def test_an_archived_communitys_coming_meetings_take_no_answers(client, community, leader, member):
+    from communities.services import communities as community_services
+
+    meeting = schedule(community, days=7)
+    community_services.community_archive(community=community)
+
+    with pytest.raises(ValidationError) as refused:
+        rsvps.rsvp_set(meeting=meeting, user=member, going=True)
+    assert refused.value.code == "archived"
+    client.force_login(member)
+    page = client.get(f"/c/{community.slug}/meetings/{meeting.pk}/").content.decode()
+    assert "No answers: Accessibility Community of Practice is archived." in page
+    assert "Yes, I&#x27;m going" not in page and "Yes, I'm going" not in page
