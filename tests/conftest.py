@@ -9,14 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from communities.models import Membership, MembershipPolicy
 from communities.services import communities as community_services
-from tests.world import coordinators_group
+from tests.personas import add_member, make_coordinator, make_person
 
 # In CI a falsifying example is printed in full with a @reproduce_failure blob: a CI clone keeps
 # no example database, so the log is the only place the input survives.
@@ -65,15 +63,13 @@ def admin_form_data(client, url) -> dict:
 
 @pytest.fixture
 def make_user(db):
+    """``make_user(username=None, **fields)`` → a person (tests.personas.make_person); without a
+    username, user1, user2, ..."""
     counter = {"n": 0}
 
     def make(username: str | None = None, **fields):
         counter["n"] += 1
-        username = username or f"user{counter['n']}"
-        fields.setdefault("email", f"{username}@example.edu")
-        return get_user_model().objects.create_user(
-            username=username, password="pw-12345-long", **fields
-        )
+        return make_person(username or f"user{counter['n']}", **fields)
 
     return make
 
@@ -99,12 +95,6 @@ def community(make_community):
     )
 
 
-def add_member(community, user, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
-    return Membership.objects.create(
-        community=community, user=user, role=role, state=state, joined_at=timezone.now()
-    )
-
-
 @pytest.fixture
 def leader(make_user, community):
     user = make_user("leader", first_name="Lee", last_name="Leader")
@@ -125,10 +115,8 @@ def employee(make_user):
 
 
 @pytest.fixture
-def coordinator(make_user):
-    user = make_user("coordinator", is_staff=True)
-    user.groups.add(coordinators_group())
-    return user
+def coordinator(db):
+    return make_coordinator()
 
 
 @pytest.fixture(autouse=True)

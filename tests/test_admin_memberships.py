@@ -12,8 +12,7 @@ from communities.models import Community, Membership, Rsvp
 from communities.services import rsvps
 from tests.conftest import admin_form_data
 from tests.meeting_helpers import schedule
-
-from .conftest import add_member
+from tests.personas import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-03-14 02:30")]
 

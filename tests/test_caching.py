@@ -11,7 +11,7 @@ from django.urls import reverse
 from communities.caching import data_version
 from communities.models import Community, Membership
 from communities.services import memberships
-from tests.conftest import add_member
+from tests.personas import add_member
 
 DIRECTORY = reverse("communities:directory")
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
-from communities.permissions import ensure_coordinators_group
 from communities.services import communities, proposals
+from tests.personas import add_member, make_coordinator, make_person
 
-PASSWORD = "pw-12345-long"
 # The roles of the issue, in the order the matrix prints them.
 ROLES = (
     "anonymous",
@@ -30,31 +28,6 @@ ROLES = (
     "leader",
     "coordinator",
 )
-
-
-def coordinators_group() -> Group:
-    """The Coordinators group with the permissions communities/permissions.py grants.
-
-    Transactional tests flush the database, data migrations included; this puts the group back.
-    """
-    return ensure_coordinators_group()
-
-
-def make_person(username: str, **fields) -> AbstractBaseUser:
-    fields.setdefault("email", f"{username}@example.edu")
-    return get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
-
-
-def make_coordinator(username: str = "coordinator") -> AbstractBaseUser:
-    user = make_person(username, is_staff=True, first_name="Casey", last_name="Coordinator")
-    user.groups.add(coordinators_group())
-    return user
-
-
-def _join(community, user, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
-    return Membership.objects.create(
-        community=community, user=user, role=role, state=state, joined_at=timezone.now()
-    )
 
 
 @dataclass
@@ -98,12 +71,12 @@ def build_world(*, directory_pages: int = 1) -> World:
     users["member"] = make_person("member", first_name="Max", last_name="Member")
     users["other_leader"] = make_person("other_leader")
     users["leader"] = make_person("leader", first_name="Lee", last_name="Leader")
-    users["coordinator"] = make_coordinator()
-    _join(community, users["leader"], role=Membership.Role.LEADER)
-    _join(community, users["member"])
-    _join(community, users["pending"], state=Membership.State.PENDING)
-    _join(other, users["other_leader"], role=Membership.Role.LEADER)
-    _join(open_community, users["member"])
+    users["coordinator"] = make_coordinator(first_name="Casey", last_name="Coordinator")
+    add_member(community, users["leader"], role=Membership.Role.LEADER)
+    add_member(community, users["member"])
+    add_member(community, users["pending"], state=Membership.State.PENDING)
+    add_member(other, users["other_leader"], role=Membership.Role.LEADER)
+    add_member(open_community, users["member"])
     starts = timezone.now() + timedelta(days=7)
     meeting = Meeting.objects.create(
         community=community,

@@ -11,8 +11,7 @@ from accounts.services import account_anonymise
 from communities.models import Community, Membership, Proposal, Rsvp
 from communities.services import proposals, rsvps
 from tests.meeting_helpers import schedule
-
-from ..conftest import add_member
+from tests.personas import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-03-14 02:30")]
 

@@ -10,8 +10,7 @@ from accounts.identity import Identity, SignInRefused, identity_from_oidc, ident
 from accounts.models import Profile
 from accounts.services import FORMER_MEMBER, account_anonymise, sso_sign_in
 from communities.models import Membership
-
-from ..conftest import add_member
+from tests.personas import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from communities.models import Membership
-
-from ..conftest import add_member
+from tests.personas import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import pytest
 
 from communities.models import Community, Membership, Proposal
 from tests.e2e.conftest import log_in_with_form
-from tests.world import PASSWORD
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 

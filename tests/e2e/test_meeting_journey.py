@@ -12,8 +12,7 @@ import pytest
 
 from communities.models import Community, Membership, MembershipPolicy, Rsvp
 from tests.meeting_helpers import future_day
-
-PASSWORD = "pw-12345-long"  # what tests/conftest.py make_user gives everyone
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from django.test import Client
 
 from communities.models import Community, Membership, MembershipPolicy, Proposal
 from communities.services import communities, proposals
-from tests.world import make_coordinator, make_person
+from tests.personas import make_coordinator, make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from django.test import Client
 from accounts.services import account_anonymise
 from communities.models import Membership, MembershipPolicy
 from communities.services import communities, proposals
-from tests.world import make_coordinator, make_person
+from tests.personas import make_coordinator, make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

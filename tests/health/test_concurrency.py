@@ -11,8 +11,8 @@ from django.utils import timezone
 from communities.models import EmailMessageLog, Membership
 from health import jobs
 from health.models import JobRecord, RenewalRequest
+from tests.personas import add_member
 
-from ..conftest import add_member
 from .conftest import attend, backdate, rsvp
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,9 @@ from django.utils import timezone
 from communities.models import Community, EmailMessageLog, Membership
 from health import jobs
 from health.models import JobRecord, RenewalRequest
+from tests.conftest import at_site_time
+from tests.personas import add_member
 
-from ..conftest import add_member, at_site_time
 from .conftest import attend, backdate, rsvp
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from communities.models import Community, Membership, Proposal
 from communities.permissions import COORDINATORS_GROUP
 from health.models import PulseAnswer, RenewalRequest
+from tests.personas import add_member
 
-from ..conftest import add_member
 from .conftest import attend, backdate
 
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from communities.models import Community, Membership, Proposal
 from communities.services import communities, proposals
-from tests.conftest import add_member, admin_form_data
+from tests.conftest import admin_form_data
+from tests.personas import add_member
 
 CHANGELIST = reverse("admin:communities_proposal_changelist")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tests.world import PASSWORD, make_person
+from tests.personas import PASSWORD, make_person
 
 PROXY = "10.0.0.1"
 

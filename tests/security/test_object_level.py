@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from communities.models import Meeting, Proposal
 from communities.permissions import get_led_community
-from tests.world import build_world, make_person
+from tests.personas import make_person
+from tests.world import build_world
 
 
 @pytest.fixture

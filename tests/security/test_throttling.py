@@ -14,8 +14,9 @@ from django.test import Client
 from django.utils import timezone
 
 from communities.models import Meeting, MemberMessage, Membership, Proposal, Rsvp
+from tests.personas import PASSWORD, make_person
 from tests.views.test_proposals import FORM
-from tests.world import PASSWORD, build_world, make_person
+from tests.world import build_world
 
 
 def _log_in(client, password):

@@ -17,8 +17,8 @@ from communities.models import (
     Rsvp,
 )
 from communities.services import meetings, memberships, preferences, rsvps
-from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
+from tests.personas import add_member
 
 DENVER = ZoneInfo("America/Denver")
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from communities.models import Membership, MembershipPolicy
 from communities.services import memberships
-from tests.conftest import add_member
+from tests.personas import add_member
 
 
 def test_joining_an_open_community_makes_an_active_member(community, employee):

@@ -11,8 +11,8 @@ from django.db import connection, connections
 
 from communities.models import Rsvp
 from communities.services import rsvps
-from tests.conftest import add_member
 from tests.meeting_helpers import schedule
+from tests.personas import add_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

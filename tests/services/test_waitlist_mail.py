@@ -8,8 +8,7 @@ from django.core import mail
 from communities.models import Rsvp
 from communities.services import preferences, rsvps
 from tests.meeting_helpers import schedule
-
-from ..conftest import add_member
+from tests.personas import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-03-14 02:30")]
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from communities.models import Meeting, Membership, MembershipPolicy
 from communities.services import communities
-from tests.conftest import add_member
+from tests.personas import add_member
 
 
 def test_the_page_shows_purpose_leaders_and_a_join_button(client, community, leader, employee):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Meeting, MembershipPolicy
-from tests.conftest import add_member
+from tests.personas import add_member
 
 DIRECTORY = reverse("communities:directory")
 

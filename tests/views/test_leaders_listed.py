@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Membership
-
-from ..conftest import add_member
+from tests.personas import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-03-14 02:30")]
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Membership
-from tests.conftest import add_member
 from tests.meeting_helpers import schedule
+from tests.personas import add_member
 
 GET_TOOLS = [
     "manage", "manage_page", "manage_people", "manage_export", "manage_email",

@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from communities.models import EmailMessageLog, MemberMessage
-from tests.conftest import add_member
+from tests.personas import add_member
 
 MESSAGE = {"subject": "Room change", "body": "We meet in room 7 now.", "mode": "individual"}
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from communities.models import Attendance, Meeting, MeetingSeries
 from communities.services import rsvps
-from tests.conftest import add_member
 from tests.meeting_helpers import future_day, schedule
+from tests.personas import add_member
 
 FORM = {
     "title": "Lunch and learn",

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from communities.models import Community, Membership, MembershipPolicy
-from tests.conftest import add_member
+from tests.personas import add_member
 
 
 @pytest.fixture

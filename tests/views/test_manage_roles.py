@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from communities.models import Membership
-from tests.conftest import add_member
+from tests.personas import add_member
 
 
 def _url(name, community, *args):

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from communities.models import Rsvp
 from communities.services import communities, rsvps
-from tests.conftest import add_member
 from tests.meeting_helpers import schedule
+from tests.personas import add_member
 
 LINK = "https://meet.example.edu/abc"
 
