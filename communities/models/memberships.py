@@ -1,0 +1,133 @@
+"""Memberships (with leader roles) and proposals for new communities.
+
+Rules the database can enforce live here as constraints; every write goes through the services
+package.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..querysets import MembershipQuerySet
+from ..validators import validate_single_line
+from .communities import Community, Kind, MeetingFormat
+
+
+class Membership(models.Model):
+    """One person's relation to one community: their role and the state of their membership.
+
+    One row per person per community (unique constraint). Leaving keeps the row as history
+    (state ``left``); joining again reuses it.
+    """
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "Leader"
+        CO_LEADER = "co_leader", "Co-leader"
+        MEMBER = "member", "Member"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        ACTIVE = "active", "Active"
+        LEFT = "left", "Left"
+        DECLINED = "declined", "Request declined"
+
+    LEADER_ROLES = (Role.LEADER, Role.CO_LEADER)
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ACTIVE)
+    requested_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="membership_one_per_person"),
+            # Only active members can hold a leader role: a pending request is never a leader.
+            models.CheckConstraint(
+                condition=Q(role="member") | Q(state="active"), name="membership_leaders_active"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.get_role_display()}, {self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.community.get_absolute_url()
+
+    @property
+    def is_leader(self) -> bool:
+        return self.state == self.State.ACTIVE and self.role in self.LEADER_ROLES
+
+
+class Proposal(models.Model):
+    """A request, by any employee, to start a new community; decided by a coordinator."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    name = models.CharField("proposed name", max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
+    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
+    purpose = models.TextField(help_text="What will members learn or do together?")
+    audience = models.TextField("who it is for", help_text="Which roles, units or interests?")
+    proposed_co_leaders = models.TextField(
+        blank=True, help_text="Names or e-mail addresses of people willing to co-lead (optional)."
+    )
+    intended_cadence = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Monthly"', validators=[validate_single_line]
+    )
+    intended_format = models.CharField(
+        max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.UNKNOWN
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    coordinator_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_proposals",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    community = models.OneToOneField(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="submitted")
+                | Q(decided_at__isnull=False)
+                | Q(status="withdrawn"),
+                name="proposal_decision_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:my_proposals") + f"#proposal-{self.pk}"
