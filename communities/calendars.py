@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -36,19 +35,12 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{host}"
 
 
-def _zone(meeting: Meeting) -> ZoneInfo:
-    try:
-        return ZoneInfo(meeting.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def meeting_event(meeting: Meeting, *, with_link: bool) -> Event:
     """One VEVENT for ``meeting`` (its community must be loaded). ``with_link`` adds the online
     link, which only members and leaders may see."""
     from icalendar import Event  # imported on first use: it is slow to import (~50 ms)
 
-    zone = _zone(meeting)
+    zone = meeting.zone
     page = settings.SITE_URL + meeting.get_absolute_url()
     event = Event()
     event.add("uid", meeting_uid(meeting))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.core.exceptions import ValidationError
 
 # Every character that starts a new line somewhere: e-mail headers and iCalendar refuse CR and LF,
@@ -30,3 +32,15 @@ def single_line(value: str) -> str:
     for ch in LINE_BREAKS:
         value = value.replace(ch, " ")
     return " ".join(value.split())
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a name that is not an IANA time zone known here ("Mars/Olympus", "../../etc").
+
+    On the meeting and series ``timezone`` fields and used by the meeting service, so admin and the
+    leader tools refuse the same names. Raises ValidationError (code ``bad_zone``).
+    """
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError("Choose a time zone from the list.", code="bad_zone") from error

@@ -6,6 +6,8 @@ package.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..querysets import MeetingQuerySet
-from ..validators import validate_single_line
+from ..validators import validate_single_line, validate_time_zone
 from .communities import Community
 
 
@@ -25,7 +27,9 @@ class Meeting(models.Model):
     title = models.CharField(max_length=200, validators=[validate_single_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    timezone = models.CharField(
+        max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
+    )
     location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     online_url = models.URLField("online link", max_length=500, blank=True)
     notes = models.TextField("agenda and notes", blank=True)
@@ -60,6 +64,15 @@ class Meeting(models.Model):
             "communities:meeting_detail", kwargs={"slug": self.community.slug, "pk": self.pk}
         )
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone the meeting's local times are in: its own, or the site's (settings.TIME_ZONE)
+        for a name not known here (rows saved before the field was validated)."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
+
 
 class MeetingSeries(models.Model):
     """A recurring meeting: a pattern in local wall-clock time plus an IANA zone name.
@@ -81,7 +94,9 @@ class MeetingSeries(models.Model):
     first_date = models.DateField()
     start_time = models.TimeField()
     end_time = models.TimeField()
-    timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    timezone = models.CharField(
+        max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
+    )
     count = models.PositiveSmallIntegerField(help_text="How many meetings the series holds.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -8,7 +8,6 @@ their own message with the .ics attached and an unsubscribe link) after the tran
 from __future__ import annotations
 
 from datetime import date, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from .. import calendars, recurrence
 from ..models import Community, Meeting, MeetingSeries
 from ..selectors.meetings import series_pattern
 from ..selectors.people import meeting_mail_recipients
+from ..validators import validate_time_zone
 from .locking import lock, lock_meeting
 from .notifications import email_send_each
 from .preferences import meeting_mail_item
@@ -37,9 +37,9 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 
 def _check_zone(zone: str) -> None:
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise _error("timezone", "Choose a time zone from the list.", "bad_zone") from error
+        validate_time_zone(zone)
+    except ValidationError as error:
+        raise ValidationError({"timezone": error}) from error
 
 
 def _input_errors(
@@ -324,9 +324,7 @@ def meeting_update(
     }
     changed = []
     for index, target in enumerate(targets):
-        local_day = (
-            day if index == 0 else target.starts_at.astimezone(ZoneInfo(target.timezone)).date()
-        )
+        local_day = day if index == 0 else target.starts_at.astimezone(target.zone).date()
         starts_at = recurrence.local_to_utc(local_day, start_time, timezone_name)
         ends_at = recurrence.local_to_utc(local_day, end_time, timezone_name)
         times = {"starts_at": starts_at, "ends_at": ends_at}

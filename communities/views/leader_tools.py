@@ -5,8 +5,6 @@ sent to log in, an unknown slug is 404."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -299,7 +297,7 @@ def manage_series_new(request, slug):
 def manage_meeting_edit(request, slug, pk):
     """Edit a meeting, or it and the rest of its series."""
     community, meeting = _led_meeting(request, slug, pk)
-    local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
+    local = meeting.starts_at.astimezone(meeting.zone)
     initial = {
         "title": meeting.title, "day": local.date(), "start_time": local.time(),
         "end_time": meeting.ends_at.astimezone(local.tzinfo).time(), "timezone": meeting.timezone,

@@ -100,3 +100,34 @@ def test_a_nul_byte_in_a_form_is_a_400(client, community, leader):
 def test_an_over_long_log_in_name_is_an_ordinary_failed_log_in(client, db):
     response = client.post("/accounts/login/", {"username": "x" * 300, "password": "guess"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../../etc/passwd"])
+def test_admin_refuses_a_time_zone_that_does_not_exist(client, coordinator, community, zone):
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:communities_meeting_change", args=[meeting.pk]),
+        {
+            "community": community.pk, "title": "Zoned", "starts_at_0": "2027-03-20",
+            "starts_at_1": "10:00", "ends_at_0": "2027-03-20", "ends_at_1": "11:00",
+            "timezone": zone, "location": "", "online_url": "", "notes": "", "capacity": "",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Choose a time zone from the list." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.timezone == "America/Denver"
+
+
+def test_a_meeting_stored_with_an_unknown_zone_still_opens_in_the_leader_tools(
+    client, community, leader
+):
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    Meeting.objects.filter(pk=meeting.pk).update(timezone="Mars/Olympus")  # saved before the rule
+    client.force_login(leader)
+
+    response = client.get(f"/c/{community.slug}/manage/meetings/{meeting.pk}/edit/")
+
+    assert response.status_code == 200
+    assert 'value="10:00"' in response.content.decode()  # read in the site's zone
