@@ -43,6 +43,7 @@ class Command(BaseCommand):
         common = {name: options[name] for name in ("stdout", "stderr") if options.get(name)}
         common["verbosity"] = options["verbosity"]
         call_command("migrate", interactive=False, skip_checks=False, **common)
-        call_command("createcachetable", **common)
+        # Quiet: migration 0008 has normally made the table, and "already exists" alarms people.
+        call_command("createcachetable", **{**common, "verbosity": 0})
         call_command("import_communities", str(csv_file), **common)
         call_command("seed_demo", **common)
