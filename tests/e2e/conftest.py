@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import session_cookie  # noqa: F401 (re-exported for the journeys)
 from tests.world import build_world
 
 
