@@ -31,7 +31,9 @@ class Meeting(models.Model):
         max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
     location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    online_url = models.URLField("online link", max_length=500, blank=True)
+    online_url = models.URLField(
+        "online link", max_length=500, blank=True, validators=[validate_single_line]
+    )
     notes = models.TextField("agenda and notes", blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
