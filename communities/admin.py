@@ -98,7 +98,10 @@ class ProposalAdminForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = "__all__"
+        fields = [
+            "name", "kind", "category", "purpose", "audience", "proposed_co_leaders",
+            "intended_cadence", "intended_format", "coordinator_note",
+        ]  # fmt: skip
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]

@@ -207,7 +207,9 @@ def test_a_row_matching_only_by_look_alike_keeps_the_stored_spelling(db, capsys,
     path = tmp_path / "again.csv"
     path.write_bytes(b"name,kind,summary\nDATA (Al) guild,community,second\n")
     call_command("import_communities", str(path))
-    assert "line 2: matched existing “Data (AI) Guild” (spelling differs)" in capsys.readouterr().out
+    assert (
+        "line 2: matched existing “Data (AI) Guild” (spelling differs)" in capsys.readouterr().out
+    )
 
 
 def test_a_row_with_the_stored_spelling_is_not_reported_as_differing(db):

@@ -37,9 +37,7 @@ class Meeting(models.Model):
     )
     notes = models.TextField("agenda and notes", blank=True)
     # At least one seat, or none given (no limit): the leader form, admin and the database agree.
-    capacity = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)]
-    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     cancelled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
