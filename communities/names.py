@@ -97,7 +97,9 @@ def name_clean(name: str) -> str:
     """
     cleaned = _without_invisibles(name or "")
     if not _has_letter_or_digit(cleaned):
-        raise ValidationError("Give the community a name.", code="name_empty")
+        raise ValidationError(
+            "Give the community a name (with at least one letter or digit).", code="name_empty"
+        )
     return cleaned
 
 

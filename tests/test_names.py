@@ -184,3 +184,9 @@ def test_the_second_migration_recomputes_keys_and_repairs_new_collisions(db, cap
     ]  # fmt: skip
     assert [key for _, _, key in rows] == [name_key(name) for _, name, _ in rows]
     assert "renamed 'Data (Al) (2)'" in capsys.readouterr().out
+
+
+def test_a_name_of_symbols_only_is_refused_with_the_name_message(make_community):
+    with pytest.raises(ValidationError) as error:
+        make_community("☕☕☕")
+    assert error.value.error_dict["name"][0].code == "name_empty"

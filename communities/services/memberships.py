@@ -16,7 +16,7 @@ and account deletion. Each rule lives in one function:
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -317,20 +317,27 @@ def leadership_hand_over(
     membership_id: int,
     actor: AbstractBaseUser,
     stay_as_co_leader: bool = True,
-) -> Membership:
+) -> tuple[Membership, bool]:
     """Make an active member the leader. The current leader becomes a co-leader, or a member when
-    ``stay_as_co_leader`` is False. Idempotent.
+    ``stay_as_co_leader`` is False. Returns ``(membership, changed)``.
 
+    Idempotent: when that member is the leader already (the same form sent twice), nothing
+    changes, no e-mail goes out and ``changed`` is False; this answer is given to any active
+    member, so the leader who has just handed over (now perhaps a plain member) is not refused.
     Only the leader hands over (or a coordinator; or any co-leader while the community has no
-    leader). Raises PermissionDenied unless ``actor`` leads the community (checked under its
-    lock); ValidationError ``not_active``, ``leader_only`` for a co-leader while there is a leader.
+    leader). Raises PermissionDenied unless ``actor`` is an active member or a coordinator, and
+    for a change unless they lead the community (both checked under its lock); ValidationError
+    ``not_active``, ``leader_only`` for a co-leader while there is a leader.
     """
-    community = _lock_for(community, actor)
+    community = lock_community(community)
+    if not is_coordinator(actor) and not community.memberships.active().filter(user_id=actor.pk):
+        raise PermissionDenied("Only this community's leaders can do that.")
     membership = _locked_member(community, membership_id)
     if membership.state != Membership.State.ACTIVE:
         raise ValidationError("Only an active member can become the leader.", code="not_active")
     if membership.role == Membership.Role.LEADER:
-        return membership
+        return membership, False
+    require_leads(actor, community)
     current = list(lock(community.memberships.active().filter(role=Membership.Role.LEADER)))
     if not may_hand_over(actor, community):
         raise ValidationError("Only the leader can hand leadership over.", code="leader_only")
@@ -345,7 +352,7 @@ def leadership_hand_over(
         template="leadership_handed_over",
         context={"community": community},
     )
-    return membership
+    return membership, True
 
 
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
