@@ -90,6 +90,26 @@ class CommunityAdminForm(forms.ModelForm):
         return community_name_check(self.cleaned_data["name"], exclude=self.instance)
 
 
+class ProposalAdminForm(forms.ModelForm):
+    """Admin's proposal form: a changed name follows the one name rule
+    (services.communities.community_name_check), as on the proposal form, so a coordinator's edit
+    cannot store a name the site would refuse. An unchanged name is left alone: an approved
+    proposal's name is its own community's, which the check would call taken."""
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "name", "kind", "category", "purpose", "audience", "proposed_co_leaders",
+            "intended_cadence", "intended_format", "coordinator_note",
+        ]  # fmt: skip
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if self.instance.pk and name == self.instance.name:
+            return name
+        return community_name_check(name)
+
+
 class CategoryFilter(admin.SimpleListFilter):
     """The categories in use, without the empty one (a filter link needs visible text)."""
 
@@ -240,6 +260,7 @@ class DecisionForm(forms.Form):
 
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
+    form = ProposalAdminForm
     list_display = ["name", "proposer", "status", "created_at", "decided_by", "community"]
     list_filter = ["status", "kind", "intended_format"]
     search_fields = ["name", "purpose", "audience", "proposer__username", "proposer__email"]

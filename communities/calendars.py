@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Community, Meeting, Membership
-from .validators import single_line
+from .validators import plain_text, single_line
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -50,19 +50,22 @@ def meeting_event(meeting: Meeting, *, with_link: bool) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    # One-line properties: a line break stored before the fields refused it must not break the file.
+    # One-line properties: a line break or control character stored before the fields refused it
+    # must not break the file or reach the reader's calendar raw.
     title = single_line(f"{meeting.title} ({meeting.community.name})")
     event.add("summary", f"Cancelled: {title}" if meeting.cancelled else title)
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     event.add("url", page)
     location = single_line(meeting.location)
-    if with_link and meeting.online_url:
-        location = f"{location} / {meeting.online_url}" if location else meeting.online_url
+    link = single_line(meeting.online_url) if with_link else ""
+    if link:
+        location = f"{location} / {link}" if location else link
     if location:
         event.add("location", location)
-    lines = [meeting.notes.strip()] if meeting.notes.strip() else []
-    if with_link and meeting.online_url:
-        lines.append(f"Join online: {meeting.online_url}")
+    notes = plain_text(meeting.notes).strip()
+    lines = [notes] if notes else []
+    if link:
+        lines.append(f"Join online: {link}")
     lines.append(f"Details and RSVP: {page}")
     event.add("description", "\n\n".join(lines))
     return event

@@ -49,12 +49,15 @@ class ImportFileError(Exception):
 
 @dataclass
 class ImportReport:
-    """Counts of rows created, updated and unchanged, with ``errors`` as (line number, reason)."""
+    """Counts of rows created, updated and unchanged, with ``errors`` as (line number, reason)
+    and ``matched`` as (line number, what happened) for rows that matched a community whose
+    stored name is spelled differently (case, look-alike letters: the stored spelling is kept)."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    matched: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -117,12 +120,17 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _apply(values: dict[str, str], report: ImportReport) -> None:
+def _apply(values: dict[str, str], report: ImportReport, line: int) -> None:
     existing = Community.objects.filter(name_key=name_key(values["name"])).first()
     if existing is None:
         community_create(**values)
         report.created += 1
         return
+    if existing.name != values["name"]:
+        # Matched by look-alike key only: a file must not re-spell a name someone chose (a
+        # coordinator renames in admin). Keep the stored spelling and say so for this line.
+        values["name"] = existing.name
+        report.matched.append((line, f"matched existing “{existing.name}” (spelling differs)"))
     if all(getattr(existing, key) == value for key, value in values.items()):
         report.unchanged += 1
         return
@@ -157,8 +165,9 @@ def _rows(text: str):
 def import_communities(raw: bytes) -> ImportReport:
     """Import every good row of a CSV file given as bytes; report each bad row by line number.
 
-    A row matched by name (``names.name_key``, look-alikes included) updates that community, so importing twice
-    creates nothing twice. Each row is written in its own savepoint: a bad row changes nothing,
+    A row matched by name (``names.name_key``, look-alikes included) updates that community, so
+    importing twice creates nothing twice; the stored spelling of its name is kept (the row is
+    listed in ``report.matched``). Each row is written in its own savepoint: a bad row changes nothing,
     good rows are kept. Raises ImportFileError when the file is binary, has no header or lacks a
     required column (then nothing is imported).
     """
@@ -186,7 +195,7 @@ def import_communities(raw: bytes) -> ImportReport:
                     raise ValidationError(f"the name repeats line {seen[key]}")
                 seen[key] = line
                 with transaction.atomic():
-                    _apply(values, report)
+                    _apply(values, report, line)
             except ValidationError as error:
                 report.errors.append((line, "; ".join(_messages(error))))
             except DatabaseError as error:  # e.g. a value the database refuses

@@ -152,6 +152,22 @@ def get_led_community(slug: str, user: AbstractBaseUser) -> Community:
     return community
 
 
+def get_hand_over_community(slug: str, user: AbstractBaseUser) -> Community:
+    """The community with ``slug`` for a hand-over POST: its leaders and coordinators, and any
+    active member, since the leader who just handed over may be a plain member when the same form
+    arrives a second time (a double click). services.memberships.leadership_hand_over decides
+    the rest under the community's lock (only the leader hands over; a repeat changes nothing).
+
+    Raises Http404 for an unknown slug and PermissionDenied (403) for anyone else.
+    """
+    community = Community.objects.filter(slug=slug).first() if _plausible_slug(slug) else None
+    if community is None:
+        raise Http404("No such community.")
+    if not leads(user, community) and not community.memberships.active().filter(user_id=user.pk):
+        raise PermissionDenied("Only this community's leaders can do that.")
+    return community
+
+
 def leads(user: AbstractBaseUser | AnonymousUser, community: Community) -> bool:
     """True when ``user`` is a leader or co-leader of ``community`` now, or a coordinator.
 

@@ -170,3 +170,65 @@ def test_a_time_skipped_when_clocks_go_forward_is_refused_next_to_the_field(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "02:30 does not exist on 14 March 2027" in errors["joined_at"][0]
+
+
+@pytest.mark.parametrize("name", ["\u3164", "\u200b", "D\u0430ta Science"])
+def test_the_proposal_change_form_follows_the_name_rule(
+    client, coordinator, employee, make_community, name
+):
+    make_community("Data Science")
+    proposal = _proposal(employee)
+    client.force_login(coordinator)
+    url = reverse("admin:communities_proposal_change", args=[proposal.pk])
+    response = client.post(url, {**admin_form_data(client, url), "name": name})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    proposal.refresh_from_db()
+    assert proposal.name == "Plain Language Writers"
+
+
+def test_the_proposal_change_form_stores_the_cleaned_name(client, coordinator, employee):
+    proposal = _proposal(employee)
+    client.force_login(coordinator)
+    url = reverse("admin:communities_proposal_change", args=[proposal.pk])
+    response = client.post(url, {**admin_form_data(client, url), "name": "Plain\u202e Writers"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.name == "Plain Writers"
+
+
+def test_an_approved_proposal_can_still_be_edited_in_admin(client, coordinator, employee):
+    proposal = _proposal(employee)
+    proposals.proposal_approve(proposal=proposal, coordinator=coordinator)
+    client.force_login(coordinator)
+    url = reverse("admin:communities_proposal_change", args=[proposal.pk])
+    response = client.post(url, {**admin_form_data(client, url), "audience": "Every writer"})
+    assert response.status_code == 302
+
+
+def test_admin_refuses_a_meeting_capacity_of_zero(client, coordinator, community):
+    from datetime import date, time
+
+    from tests.meeting_helpers import schedule
+
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    client.force_login(coordinator)
+    url = reverse("admin:communities_meeting_change", args=[meeting.pk])
+    response = client.post(url, {**admin_form_data(client, url), "capacity": "0"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["capacity"]
+    meeting.refresh_from_db()
+    assert meeting.capacity is None
+
+
+def test_the_database_refuses_a_meeting_capacity_of_zero(community):
+    from datetime import date, time
+
+    from django.db import IntegrityError, transaction
+
+    from communities.models import Meeting
+    from tests.meeting_helpers import schedule
+
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(capacity=0)

@@ -47,8 +47,8 @@ def test_reimporting_updates_instead_of_duplicating(db):
         "Staff Senate,council", "STAFF SENATE,council", 1
     )
     third = import_communities(changed.encode())
-    assert (third.created, third.updated) == (0, 1)
-    assert Community.objects.count() == 96
+    assert (third.created, third.updated, len(third.matched)) == (0, 0, 1)
+    assert Community.objects.count() == 96 and Community.objects.filter(name="Staff Senate")
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_kept(db):
@@ -147,8 +147,8 @@ def test_a_cell_larger_than_the_csv_default_limit_is_reported_not_fatal(db):
 def test_names_differing_only_in_case_of_any_script_match_the_same_community(db):
     import_communities("name,kind\nØresund Network,community\n".encode())
     report = import_communities("name,kind\nøRESUND network,community\n".encode())
-    assert (report.created, report.updated) == (0, 1)
-    assert Community.objects.count() == 1
+    assert (report.created, report.unchanged, len(report.matched)) == (0, 1, 1)
+    assert Community.objects.get().name == "Øresund Network"
 
 
 def test_a_5_mb_file_of_repeated_names_imports_one_and_reports_every_other_line(db):
@@ -195,3 +195,24 @@ def test_a_file_that_is_not_csv_at_all_is_refused_whole(db):
     with pytest.raises(ImportFileError):
         import_communities(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert not Community.objects.exists()
+
+
+def test_a_row_matching_only_by_look_alike_keeps_the_stored_spelling(db, capsys, tmp_path):
+    import_communities(b"name,kind,summary\nData (AI) Guild,community,first\n")
+    report = import_communities(b"name,kind,summary\nDATA (Al) guild,community,second\n")
+    community = Community.objects.get()
+    assert community.name == "Data (AI) Guild" and community.summary == "second"
+    assert report.updated == 1
+    assert report.matched == [(2, "matched existing “Data (AI) Guild” (spelling differs)")]
+    path = tmp_path / "again.csv"
+    path.write_bytes(b"name,kind,summary\nDATA (Al) guild,community,second\n")
+    call_command("import_communities", str(path))
+    assert (
+        "line 2: matched existing “Data (AI) Guild” (spelling differs)" in capsys.readouterr().out
+    )
+
+
+def test_a_row_with_the_stored_spelling_is_not_reported_as_differing(db):
+    import_communities(b"name,kind\nData Guild,community\n")
+    report = import_communities(b"name,kind\nData Guild,community\n")
+    assert report.unchanged == 1 and report.matched == []

@@ -104,5 +104,89 @@ def test_the_migration_repairs_names_the_new_rule_refuses(db, capsys):
         "Data Science", f"{CYRILLIC_LOOKALIKE} (2)",
         f"Unnamed community {Community.objects.order_by('pk')[2].pk}", "Web Club",
     ]  # fmt: skip
-    assert Community.objects.get(name="Data Science").name_key == name_key("DATA SCIENCE")
+    frozen_key = migration._key("DATA SCIENCE", migration._prototypes())
+    assert Community.objects.get(name="Data Science").name_key == frozen_key
     assert "renamed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u3164", "\uffa0", "\u115f\u1160", "\u2800", "\ufe0f", "\u034f", "\u3164 \u2800 \u034f"],
+)
+def test_a_name_made_only_of_blank_looking_characters_is_refused(client, employee, invisible):
+    client.force_login(employee)
+    response = client.post(PROPOSE, {**PROPOSAL, "name": invisible})
+    assert response.status_code == 200
+    assert "Give the community a name" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("invisible", ["\u034f", "\ufe0f", "\u3164", "\u115f", "\u2800"])
+def test_an_invisible_character_appended_to_a_real_name_does_not_make_a_new_name(
+    make_community, invisible
+):
+    make_community("Data Science")
+    with pytest.raises(ValidationError) as error:
+        make_community(f"Data Science{invisible}")
+    assert error.value.error_dict["name"][0].code == "name_taken"
+
+
+def test_default_ignorable_characters_are_removed_from_the_stored_name(make_community):
+    assert make_community("Data\u034f Sci\ufe0fence\u3164").name == "Data Science"
+
+
+def test_a_name_needs_a_letter_or_a_digit():
+    from communities.names import name_clean
+
+    with pytest.raises(ValidationError):
+        name_clean("\u0301 - . \u2800")
+    assert name_clean("42") == "42"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Data (AI)", "Data (Al)"),  # capital I and small L look alike (UTS #39)
+        ("IT Security", "it security"),  # case never counts
+        ("DATA SCIENCE", "Data Science"),
+        ("ВИРТ", "вирт"),  # case in another script
+        ("Data (ai)", "DATA (Al)"),
+    ],
+)
+def test_look_alikes_and_case_give_the_same_name_key(first, second):
+    assert name_key(first) == name_key(second)
+
+
+@pytest.mark.parametrize(("first", "second"), [("Data Science", "Data Sciences"), ("Web", "Wed")])
+def test_different_names_keep_different_keys(first, second):
+    assert name_key(first) != name_key(second)
+
+
+def test_a_name_that_differs_only_by_capital_i_and_small_l_is_taken(make_community):
+    make_community("Data (AI)")
+    with pytest.raises(ValidationError) as error:
+        make_community("Data (Al)")
+    assert error.value.error_dict["name"][0].code == "name_taken"
+
+
+def test_the_second_migration_recomputes_keys_and_repairs_new_collisions(db, capsys):
+    from django.apps import apps
+
+    migration = import_module("communities.migrations.0013_rules_one_home_fixes")
+    Community.objects.bulk_create(
+        Community(name=name, name_key=f"old-{n}", slug=f"s{n}")
+        for n, name in enumerate(["Data (AI)", "Data (Al)", "\u3164\u3164", "Web\u034f Club"])
+    )
+    migration.recompute_keys(apps, None)
+    rows = list(Community.objects.order_by("pk").values_list("pk", "name", "name_key"))
+    assert [name for _, name, _ in rows] == [
+        "Data (AI)", "Data (Al) (2)", f"Unnamed community {rows[2][0]}", "Web Club",
+    ]  # fmt: skip
+    assert [key for _, _, key in rows] == [name_key(name) for _, name, _ in rows]
+    assert "renamed 'Data (Al) (2)'" in capsys.readouterr().out
+
+
+def test_a_name_of_symbols_only_is_refused_with_the_name_message(make_community):
+    with pytest.raises(ValidationError) as error:
+        make_community("☕☕☕")
+    assert error.value.error_dict["name"][0].code == "name_empty"

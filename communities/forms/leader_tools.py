@@ -69,11 +69,15 @@ class HandOverForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
+        members = (
             community.memberships.active()
-            .exclude(role=Membership.Role.LEADER)
             .select_related("user")
             .order_by("user__last_name", "user__username")
+        )
+        # Offered: everyone but the leader. Accepted: any active member, so the same form sent
+        # twice (it names the leader by then) reaches the service, which says it is done.
+        self.fields["membership"].queryset = (
+            members if self.is_bound else members.exclude(role=Membership.Role.LEADER)
         )
         self.fields["membership"].label_from_instance = lambda m: (
             f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})"

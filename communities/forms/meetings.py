@@ -44,6 +44,7 @@ class MeetingForm(CrispyMixin, forms.Form):
         required=False,
         assume_scheme="https",
         help_text="Shown only to members. Must start with http:// or https://.",
+        validators=[validate_single_line],
     )
     notes = forms.CharField(
         label="Agenda", required=False, widget=forms.Textarea(attrs={"rows": 4})

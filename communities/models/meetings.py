@@ -9,6 +9,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -31,9 +32,12 @@ class Meeting(models.Model):
         max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
     location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    online_url = models.URLField("online link", max_length=500, blank=True)
+    online_url = models.URLField(
+        "online link", max_length=500, blank=True, validators=[validate_single_line]
+    )
     notes = models.TextField("agenda and notes", blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
+    # At least one seat, or none given (no limit): the leader form, admin and the database agree.
+    capacity = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     cancelled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,6 +56,10 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="meeting_capacity_positive",
             ),
         ]
         indexes = [models.Index(fields=["community", "starts_at"])]

@@ -17,7 +17,13 @@ from ..forms.base import add_service_errors
 from ..forms.leader_tools import CoLeaderForm, CommunityPageForm, HandOverForm, MemberMessageForm
 from ..forms.meetings import AttendanceForm, MeetingEditForm, MeetingForm, SeriesForm
 from ..models import Meeting, Membership
-from ..permissions import get_led_community, may_hand_over
+from ..permissions import (
+    get_hand_over_community,
+    get_led_community,
+    leads,
+    may_hand_over,
+    require_leads,
+)
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
 from ..selectors.communities import community_resources, sent_messages
 from ..selectors.meetings import attendance_candidates, leader_meetings, present_user_ids
@@ -182,17 +188,31 @@ def manage_co_leader_add(request, slug):
 @require_POST
 @login_required
 def manage_hand_over(request, slug):
-    """POST ``membership``, ``stay_as_co_leader``: make another member the leader."""
-    community = get_led_community(slug, request.user)
+    """POST ``membership``, ``stay_as_co_leader``: make another member the leader. The same form
+    sent twice lands on a page saying it is done (the former leader may now be a plain member:
+    then on the community page)."""
+    community = get_hand_over_community(slug, request.user)
     form = HandOverForm(request.POST, community=community)
     if not form.is_valid():
+        require_leads(request.user, community)  # a plain member's bad form: 403, as elsewhere
         messages.error(request, "Choose an active member to hand over to.")
         return redirect("communities:manage_people", slug=slug)
-    return _people_action(
-        request, slug, leadership_hand_over, "{name} is now the leader.",
-        membership_id=form.cleaned_data["membership"].pk,
-        stay_as_co_leader=form.cleaned_data["stay_as_co_leader"],
-    )  # fmt: skip
+    try:
+        membership, changed = leadership_hand_over(
+            community=community, actor=request.user, membership_id=form.cleaned_data["membership"].pk,
+            stay_as_co_leader=form.cleaned_data["stay_as_co_leader"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("communities:manage_people", slug=slug)
+    name = membership.user.get_full_name() or membership.user.get_username()
+    if changed:
+        messages.success(request, f"{name} is now the leader.")
+    else:
+        messages.info(request, f"{name} is already the leader: leadership was handed over.")
+    if leads(request.user, community):
+        return redirect("communities:manage_people", slug=slug)
+    return redirect(community)
 
 
 @login_required

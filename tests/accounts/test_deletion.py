@@ -112,3 +112,22 @@ def test_deleting_twice_changes_nothing_more(community, leader, coordinator):
     account_anonymise(user=leader)
     account_anonymise(user=leader)
     assert Membership.objects.get(user=leader).history.count() == 2
+
+
+def test_a_user_deleted_from_a_shell_frees_the_seat_and_leaves_the_community_seeking_a_leader(
+    community, leader, coordinator, make_user, django_capture_on_commit_callbacks
+):
+    meeting = schedule(community, capacity=1)
+    waiting = make_user("waiting")
+    add_member(community, waiting)
+    rsvps.rsvp_set(meeting=meeting, user=leader, going=True)
+    rsvps.rsvp_set(meeting=meeting, user=waiting, going=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leader.delete()  # not the product's way (it anonymises), but a shell can do it
+
+    assert Rsvp.objects.get(meeting=meeting, user=waiting).status == Rsvp.Status.YES
+    assert [m.subject for m in mail.outbox if coordinator.email in m.to] == [
+        f"{community.name} has no leader"
+    ]
+    assert any("You have a place" in m.subject for m in mail.outbox if m.to == [waiting.email])

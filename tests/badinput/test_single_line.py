@@ -105,3 +105,72 @@ def test_a_line_break_in_a_proposed_cadence_is_refused(client, employee):
         reverse("communities:propose"), {**PROPOSAL, "intended_cadence": "Monthly\nor so"}
     )
     assert response.status_code == 200 and "one line" in response.content.decode()
+
+
+CONTROLS = ["\x1b", "\x07", "\x7f", "\x9b", "\t"]  # ESC, BEL, DEL, C1 CSI, tab: all category Cc
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_a_control_character_in_a_meeting_title_is_refused_next_to_it(
+    client, community, leader, control
+):
+    client.force_login(leader)
+    data = {**MEETING, "title": f"Lunch{control}[2J and learn"}
+    response = client.post(_url("manage_meeting_new", community), data)
+    assert response.status_code == 200
+    assert "control character" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_admin_refuses_a_control_character_in_a_meeting_location(client, coordinator, community):
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    client.force_login(coordinator)
+    url = reverse("admin:communities_meeting_change", args=[meeting.pk])
+    response = client.post(
+        url,
+        {
+            "community": community.pk, "title": "Monthly meetup", "starts_at_0": "2027-03-20",
+            "starts_at_1": "10:00", "ends_at_0": "2027-03-20", "ends_at_1": "11:00",
+            "timezone": "America/Denver", "location": "Room\x1b[31m5",
+            "online_url": "https://meet.example.edu/x\u2028y", "notes": "", "capacity": "",
+        },
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "control character" in page
+    meeting.refresh_from_db()
+    assert "\x1b" not in meeting.location and "\u2028" not in meeting.online_url
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_in_an_online_link_is_refused(client, community, leader, separator):
+    client.force_login(leader)
+    data = {**MEETING, "online_url": f"https://meet.example.edu/x{separator}DTSTART:19700101"}
+    response = client.post(_url("manage_meeting_new", community), data)
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+
+
+def test_a_stored_control_character_or_separator_never_reaches_the_calendar_file_or_emails(
+    client, community, leader, member, django_capture_on_commit_callbacks
+):
+    meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        title="Lunch\x1b[2J\x07 and\x7f learn",
+        location="Room\x9b5",
+        online_url="https://meet.example.edu/x\u2028DTSTART:19700101",
+        notes="Agenda\x1b[31m\nsecond line",
+    )
+    client.force_login(member)
+    ics = client.get(_url("meeting_ics", community, meeting.pk))
+    assert ics.status_code == 200
+    body = ics.content.decode().replace("\r\n", "")
+    assert not [ch for ch in body if ch in "\u2028\u2029" or (ord(ch) < 32 or 127 <= ord(ch) < 160)]
+    assert "SUMMARY:Lunch[2J and learn" in body
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("manage_meeting_cancel", community, meeting.pk), follow=True)
+    assert response.status_code == 200
+    assert mail.outbox and all("Lunch" in m.subject for m in mail.outbox)
+    assert not any(
+        ch for m in mail.outbox for ch in m.subject if ord(ch) < 32 or 127 <= ord(ch) < 160
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from communities.models import Community, EmailMessageLog, Membership
 from health import jobs
+from health.jobs.digests import digest_period
 from health.models import JobRecord, RenewalRequest
 from tests.conftest import at_site_time
 from tests.personas import add_member
@@ -188,7 +189,7 @@ def test_leaders_get_one_digest_a_week(run, community, leader, member, make_meet
     ],
 )
 def test_digests_are_due_once_per_iso_week_from_monday_morning(local_time, period):
-    assert jobs.digest_period(at_site_time(local_time)) == period
+    assert digest_period(at_site_time(local_time)) == period
 
 
 def test_an_email_stranded_by_a_crash_is_delivered_later(run, db):

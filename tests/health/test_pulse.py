@@ -6,8 +6,9 @@ import pytest
 from django.core import mail, signing
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
-from health import jobs
+from health.jobs import pulses
 from health.models import PulseAnswer
 from health.tokens import pulse_token_make
 
@@ -28,7 +29,7 @@ def test_the_emailed_link_works_without_a_password_and_saves_one_answer(
 ):
     attend(meeting, member)
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.send_pulses(jobs.timezone.now())
+        pulses.send_pulses(timezone.now())
     url = re.search(r"http\S+/pulse/\S+/", mail.outbox[0].body).group(0)
     path = url.removeprefix("http://127.0.0.1:8000")
     assert "How much value did you get?" in client.get(path).content.decode()
@@ -133,4 +134,4 @@ def test_the_rsvp_yes_people_also_get_the_email(meeting, member, employee, make_
     said_no = make_user("said-no")
     rsvp(meeting, employee)
     rsvp(meeting, said_no, status="no")
-    assert set(jobs.pulse_recipients(meeting)) == {employee}
+    assert set(pulses.pulse_recipients(meeting)) == {employee}

@@ -88,3 +88,28 @@ def test_the_leader_is_offered_to_hand_over(client, community, leader, co_leader
     client.force_login(leader)
     html = client.get(_url("manage_people", community)).content.decode()
     assert _url("manage_hand_over", community) in html
+
+
+@pytest.mark.parametrize("stay", [True, False])
+def test_a_double_submitted_hand_over_lands_on_a_page_saying_it_is_done(
+    client, community, leader, member, stay, django_capture_on_commit_callbacks
+):
+    client.force_login(leader)
+    target = Membership.objects.get(user=member)
+    data = {"membership": target.pk, **({"stay_as_co_leader": "on"} if stay else {})}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(_url("manage_hand_over", community), data, follow=True)
+        second = client.post(_url("manage_hand_over", community), data, follow=True)
+    assert first.status_code == 200 and "is now the leader" in first.content.decode()
+    assert second.status_code == 200
+    assert "already the leader" in second.content.decode()
+    assert (_role(leader), _role(member)) == ("co_leader" if stay else "member", "leader")
+    assert len([m for m in mail.outbox if "leader" in m.subject.lower()]) == 1
+
+
+def test_a_plain_member_still_gets_403_from_the_hand_over(client, community, leader, member):
+    client.force_login(member)
+    own = Membership.objects.get(user=member)
+    response = client.post(_url("manage_hand_over", community), {"membership": own.pk})
+    assert response.status_code == 403
+    assert _role(leader) == "leader"

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             raise CommandError(f"{csv_file}: {error} Nothing was imported.") from error
         for note in report.notes:
             self.stderr.write(self.style.WARNING(f"{csv_file}: {note}"))
+        for line, what in report.matched:
+            self.stdout.write(f"{csv_file}, line {line}: {what}")
         for line, reason in report.errors:
             self.stderr.write(self.style.ERROR(f"{csv_file}, line {line}: {reason}"))
         self.stdout.write(
