@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms.base import use_category_picker
 from .models import (
     Community,
     EmailMessageLog,
@@ -85,6 +86,10 @@ class CommunityAdminForm(forms.ModelForm):
             "meeting_format", "usual_location", "membership_policy", "joining_instructions",
             "host_unit", "external_url", "status",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_category_picker(self)
 
     def clean_name(self) -> str:
         return community_name_check(self.cleaned_data["name"], exclude=self.instance)
@@ -376,3 +381,6 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     search_fields = ["title", "community__name"]
     list_select_related = ["community"]
     autocomplete_fields = ["community"]
+
+
+from . import category_admin  # noqa: E402, F401  (registers CategoryAdmin)

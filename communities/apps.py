@@ -9,6 +9,11 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from .permissions import grant_coordinator_permissions
+        from .search_index import ensure_search_index_after_migrate
 
         # Connected once, for every app: the receiver looks up the sender's own permissions.
         post_migrate.connect(grant_coordinator_permissions, dispatch_uid="coordinator_permissions")
+        # After every migrate, including a test database's creation (see search_index.py).
+        post_migrate.connect(
+            ensure_search_index_after_migrate, sender=self, dispatch_uid="search_index"
+        )

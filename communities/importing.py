@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 
 from .models import Community, Kind, MeetingFormat, MembershipPolicy
 from .names import name_clean, name_key
+from .services.categories import category_resolve
 from .services.communities import community_create, community_update
 
 REQUIRED_COLUMNS = ("name", "kind")
@@ -121,6 +122,14 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
 
 
 def _apply(values: dict[str, str], report: ImportReport, line: int) -> None:
+    if values.get("category"):
+        # Filed under the managed list: an alias finds its category, anything else becomes one.
+        values["category"], created = category_resolve(values["category"])
+        if created:
+            report.notes.append(
+                f"New category “{_printable(values['category'])}”: merge it into another in "
+                "admin (Categories) if it means the same."
+            )
     existing = Community.objects.filter(name_key=name_key(values["name"])).first()
     if existing is None:
         community_create(**values)

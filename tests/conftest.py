@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
-from communities.models import Membership, MembershipPolicy
+from communities.models import Category, Membership, MembershipPolicy
 from communities.services import communities as community_services
 from tests.personas import add_member, make_coordinator, make_person
 
@@ -81,6 +81,8 @@ def make_community(db):
     def make(name: str | None = None, **fields):
         counter["n"] += 1
         fields.setdefault("summary", "People who care about a shared topic.")
+        if fields.get("category"):  # a category must be on the managed list first
+            Category.objects.get_or_create(name=fields["category"])
         return community_services.community_create(
             name=name or f"Community {counter['n']}", **fields
         )

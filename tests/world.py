@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
+from communities.models import Category, Community, Meeting, Membership, MembershipPolicy, Proposal
 from communities.services import communities, proposals
 from tests.personas import add_member, make_coordinator, make_person
 
@@ -47,6 +47,8 @@ class World:
 
 def build_world(*, directory_pages: int = 1) -> World:
     """Create the world. ``directory_pages=2`` adds listed communities for a second page."""
+    for category in ("Accessibility", "Writing"):
+        Category.objects.get_or_create(name=category)
     community = communities.community_create(
         name="Accessibility Community of Practice",
         summary="Making the university's sites and documents usable by everyone.",

@@ -1,5 +1,5 @@
-"""What every form of the site shares: a crispy-forms submit button, and putting a service's
-ValidationError next to the field it names."""
+"""What every form of the site shares: a crispy-forms submit button, putting a service's
+ValidationError next to the field it names, and the category picker."""
 
 from __future__ import annotations
 
@@ -7,6 +7,28 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+
+from ..models import Category
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """The managed categories as select choices, "No category" first."""
+    return [
+        ("", "No category"),
+        *((name, name) for name in Category.objects.values_list("name", flat=True)),
+    ]
+
+
+def use_category_picker(form: forms.ModelForm) -> None:
+    """Turn ``form``'s ``category`` text box into a choice from the managed list (the model's
+    validate_category refuses anything else anyway; this shows the list instead of a guess)."""
+    field = form.fields["category"]
+    form.fields["category"] = forms.ChoiceField(
+        label=field.label,
+        required=False,
+        choices=category_choices,
+        help_text="Missing one? Ask the coordinators to add it.",
+    )
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -9,9 +9,10 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Lower
 
 from ..models import Community, Kind, MeetingFormat, MembershipPolicy
-from ..selectors.directory import search_communities
+from ..selectors.search import query_words, search_communities
 
 SORTS = {
+    "relevance": ("Best match", [F("search_rank").desc(), Lower("name")]),
     "name": ("Name (A–Z)", [Lower("name")]),
     "newest": ("Newest first", ["-created_at", Lower("name")]),
     "members": ("Most members", ["-member_count", Lower("name")]),
@@ -40,9 +41,11 @@ def category_choices():
 class CommunityFilter(django_filters.FilterSet):
     """Filters the listed communities by keyword ``q`` and the fields people choose by.
 
-    ``q`` matches every word against name, summary, purpose and category (see selectors.directory:
-    full-text with typo tolerance on PostgreSQL, case-insensitive substrings elsewhere).
-    Unknown ``sort`` values fall back to name; invalid filter values are ignored, not errors.
+    ``q`` matches every word against name, category, summary, purpose and host unit, with typo
+    tolerance (selectors.search, the same on PostgreSQL and SQLite). Without a chosen ``sort``,
+    results come best match first when there is a query, by name otherwise; "Best match" without
+    a query, and unknown ``sort`` values, fall back to name. Invalid filter values are ignored, not
+    errors.
     """
 
     q = django_filters.CharFilter(
@@ -82,12 +85,19 @@ class CommunityFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return search_communities(queryset, value)
 
+    def has_query(self) -> bool:
+        """Whether ``q`` holds at least one word to search for."""
+        return bool(query_words(self.form.cleaned_data.get("q") or ""))
+
     def sort_by(self, queryset, name, value):
+        if value == "relevance" and not self.has_query():
+            value = "name"
         return queryset.order_by(DORMANT_LAST, *SORTS.get(value, SORTS["name"])[1])
 
     @property
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(DORMANT_LAST, *SORTS["name"][1])
+            default = "relevance" if self.has_query() else "name"
+            queryset = queryset.order_by(DORMANT_LAST, *SORTS[default][1])
         return queryset

@@ -9,7 +9,7 @@ from django import forms
 from ..models import Community, CommunityResources, MemberMessage, Membership
 from ..services.communities import PAGE_FIELDS
 from ..validators import validate_single_line
-from .base import CrispyMixin
+from .base import CrispyMixin, use_category_picker
 
 
 class CommunityPageForm(CrispyMixin, forms.ModelForm):
@@ -42,6 +42,7 @@ class CommunityPageForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, resources: CommunityResources | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        use_category_picker(self)
         if resources is not None and not self.is_bound:
             for name in ("mailing_list_url", "chat_url", "shared_folder_url"):
                 self.initial[name] = getattr(resources, name)

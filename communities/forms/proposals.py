@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 
 from ..models import Proposal
 from ..services.communities import community_name_check
+from .base import use_category_picker
 
 
 class ProposalForm(forms.ModelForm):
@@ -42,6 +43,7 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_category_picker(self)
         for name, limit in self.TEXT_LIMITS.items():
             field = self.fields[name]
             field.max_length = limit

@@ -2,6 +2,7 @@
 (``from communities.models import Community``). Each model's chainable filters (its manager) are in
 communities/querysets.py; rules the database can enforce are constraints on the models."""
 
+from .categories import Category, validate_category
 from .communities import (
     RESERVED_SLUGS,
     SLUG_MAX_LENGTH,
@@ -27,6 +28,7 @@ __all__ = [
     "RESERVED_SLUGS",
     "SLUG_MAX_LENGTH",
     "Attendance",
+    "Category",
     "Community",
     "CommunityResources",
     "EmailAttachment",
@@ -44,4 +46,5 @@ __all__ = [
     "Proposal",
     "Rsvp",
     "slug_candidates",
+    "validate_category",
 ]

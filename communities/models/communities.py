@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from ..names import name_key
 from ..querysets import CommunityQuerySet
 from ..validators import validate_single_line
+from .categories import CATEGORY_MAX_LENGTH, validate_category
 
 # Slugs that would read as one of the site's own words. Community URLs live under /c/<slug>/ so they
 # cannot collide with site paths, but a slug such as "new" or "manage" would still confuse people.
@@ -57,7 +58,9 @@ class Community(models.Model):
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, editable=False
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
+    category = models.CharField(
+        max_length=CATEGORY_MAX_LENGTH, blank=True, validators=[validate_category]
+    )
     summary = models.CharField(
         max_length=300, blank=True, help_text="One sentence for the directory."
     )

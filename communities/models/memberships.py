@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ..querysets import MembershipQuerySet
 from ..validators import validate_single_line
+from .categories import CATEGORY_MAX_LENGTH, validate_category
 from .communities import Community, Kind, MeetingFormat
 
 
@@ -86,7 +87,9 @@ class Proposal(models.Model):
     )
     name = models.CharField("proposed name", max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
-    category = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
+    category = models.CharField(
+        max_length=CATEGORY_MAX_LENGTH, blank=True, validators=[validate_category]
+    )
     purpose = models.TextField(help_text="What will members learn or do together?")
     audience = models.TextField("who it is for", help_text="Which roles, units or interests?")
     proposed_co_leaders = models.TextField(

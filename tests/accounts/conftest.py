@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
+from accounts.saml import config_loader as saml_config_loader
 from accounts.sso_settings import saml_config, sso_settings
 
 from .idps import OidcAccount, OidcProvider, SamlUser, SimpleSamlPhp, self_signed
@@ -129,6 +130,10 @@ def saml_on(settings, saml_idp, sp_keys):
             cert_file=str(crt),
         )
         saml_idp.register_sp(SP_ENTITY_ID, [f"{site_url}/saml2/acs/"], f"{site_url}/saml2/ls/", crt)
+        # Build the SP configuration now, as a running site has after its first sign-in: pysaml2's
+        # imports and the IdP's metadata took 3.6 s on a loaded machine, all inside a browser
+        # test's first click (and past its 10 s wait once, with seven jobs on two cores).
+        saml_config_loader()
 
     enable()
     yield enable

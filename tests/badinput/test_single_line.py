@@ -85,7 +85,8 @@ def test_a_stored_line_break_breaks_neither_the_calendar_file_nor_the_emails(
     assert not EmailMessageLog.objects.exclude(status=EmailMessageLog.Status.SENT).exists()
 
 
-@pytest.mark.parametrize("field", ["category", "meeting_cadence", "usual_location"])
+# (category is a choice from the managed list: tests/test_categories.py)
+@pytest.mark.parametrize("field", ["meeting_cadence", "usual_location"])
 def test_a_line_break_in_a_one_line_field_of_the_community_page_is_refused(
     client, community, leader, field
 ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from communities.models import Category
 from tests.world import World
 
 
@@ -484,6 +485,22 @@ PAGES: list[Page] = [
         lambda w: f"/admin/communities/proposal/{w.proposal.pk}/history/",
         admin=True,
         h1="Change history: Research Software Engineers (Submitted)",
+    ),
+    Page(
+        "coordinator",
+        "admin categories",
+        _url("/admin/communities/category/"),
+        admin=True,
+        h1="Select category to change",
+    ),
+    Page(
+        "coordinator",
+        "admin category",
+        lambda w: (
+            f"/admin/communities/category/{Category.objects.get(name='Accessibility').pk}/change/"
+        ),
+        admin=True,
+        h1="Change category",
     ),
     Page(
         "coordinator",

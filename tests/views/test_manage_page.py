@@ -1,6 +1,7 @@
+import pytest
 from django.urls import reverse
 
-from communities.models import CommunityResources
+from communities.models import Category, CommunityResources
 
 FORM = {
     "summary": "We make things accessible.",
@@ -15,6 +16,11 @@ FORM = {
     "chat_url": "https://chat.example.edu/a11y",
     "shared_folder_url": "https://drive.example.edu/a11y",
 }
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    Category.objects.create(name="Digital")
 
 
 def test_a_leader_edits_the_page_and_the_description_is_sanitised_markdown(

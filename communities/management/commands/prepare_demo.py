@@ -1,7 +1,8 @@
 """Everything `make run` does before serving, in one process. Development only.
 
-The same four steps as running ``migrate --noinput``, ``createcachetable``,
-``import_communities <csv>`` and ``seed_demo`` one after the other, with the same output, but
+The same steps as running ``migrate --noinput``, ``createcachetable``, ``load_categories
+<categories.csv>`` (when that file lies beside the communities CSV), ``import_communities <csv>``
+and ``seed_demo`` one after the other, with the same output, but
 Django starts once instead of four times: a second `make run` serves within seconds even on a
 busy machine. Every step is idempotent, so running this again changes nothing.
 """
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("csv_file", nargs="?", type=Path)
 
     def handle(self, *args, csv_file: Path | None, **options):
-        """Run the four steps in order; stops at the first that fails.
+        """Run the steps in order; stops at the first that fails.
 
         Args:
             csv_file: the CSV file for import_communities (None: the demo file).
@@ -45,5 +46,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, skip_checks=False, **common)
         # Quiet: migration 0008 has normally made the table, and "already exists" alarms people.
         call_command("createcachetable", **{**common, "verbosity": 0})
+        # The curated list first, so the communities' free-text categories are filed under it.
+        categories = csv_file.parent / "categories.csv"
+        if categories.is_file():
+            call_command("load_categories", str(categories), **common)
         call_command("import_communities", str(csv_file), **common)
         call_command("seed_demo", **common)
