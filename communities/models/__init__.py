@@ -13,6 +13,7 @@ from .communities import (
     MembershipPolicy,
     slug_candidates,
 )
+from .invitations import Invitation, InvitationOptOut
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
 from .memberships import Membership, Proposal
 from .messages import (
@@ -32,6 +33,8 @@ __all__ = [
     "EmailAttachment",
     "EmailMessageLog",
     "FormerSlug",
+    "Invitation",
+    "InvitationOptOut",
     "Kind",
     "Meeting",
     "MeetingEmailOptOut",
