@@ -67,6 +67,11 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path(
+        "invitations/<str:token>/sign-up/",
+        invitations.invitation_sign_up_view,
+        name="invitation_sign_up",
+    ),
+    path(
         "invitations/<str:token>/opt-out/",
         invitations.invitation_opt_out_view,
         name="invitation_opt_out",

@@ -307,3 +307,6 @@ LOGGING = {
 MEMBER_MESSAGES_PER_DAY = int(os.environ.get("MEMBER_MESSAGES_PER_DAY", "3"))
 # How long an invitation link works after it was (last) sent; resending starts it again.
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+# Whether an invited person without an account may make a site account (username and e-mail:
+# the invited address) from the invitation page. Turn off where everyone signs in by SSO only.
+INVITATION_SIGN_UP = env_bool("INVITATION_SIGN_UP", True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -80,3 +81,44 @@ class InvitationForm(CrispyMixin, forms.Form):
                 code="invalid",
             )
         return addresses
+
+
+class InvitationSignUpForm(CrispyMixin, forms.Form):
+    """A site account for the invited address: a name and a password (the project's password
+    validators apply, with the address as the user's attribute). The address itself is not asked:
+    it is the invited one, which the link proves the person receives."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common password, not like your address.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.submit_label = "Create my account and accept"
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", ValidationError("The passwords differ.", code="mismatch"))
+        elif first:
+            probe = get_user_model()(
+                username=self.email, email=self.email, first_name=data.get("first_name", "")
+            )
+            try:
+                password_validation.validate_password(first, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

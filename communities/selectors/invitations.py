@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from ..models import Community, Invitation, InvitationOptOut
 
@@ -35,6 +37,13 @@ def address_opted_out(email: str) -> bool:
     """True when ``email`` (any case) asked, through an invitation's one-click link, never to be
     invited again."""
     return InvitationOptOut.objects.filter(email=email.strip().lower()).exists()
+
+
+def account_exists(email: str) -> bool:
+    """True when an account has ``email`` (any case) as its address or username."""
+    return (
+        get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+    )
 
 
 def email_matches(user: AbstractBaseUser | AnonymousUser, invitation: Invitation) -> bool:

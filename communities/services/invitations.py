@@ -19,17 +19,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Community, Invitation, InvitationOptOut, Membership
 from ..permissions import require_leads
 from ..ratelimit import rate_limit_exceeded
-from ..selectors.invitations import address_opted_out, invitation_problem
+from ..selectors.invitations import account_exists, address_opted_out, invitation_problem
 from .locking import lock, lock_community
 from .memberships import membership_grant
 from .notifications import coordinator_addresses, email_send
@@ -272,6 +273,44 @@ def invitation_accept(
     invitation.accepted_at, invitation.accepted_by = now, user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def invitation_sign_up(
+    *, token: str, first_name: str, last_name: str, password: str, now: datetime | None = None
+) -> tuple[AbstractBaseUser, Membership]:
+    """Make a site account for the address the invitation ``token`` was sent to (its username is
+    the address; the link proves the person receives mail there) and accept the invitation with
+    it, in one transaction. For people with no account and no single sign-on; off when
+    settings.INVITATION_SIGN_UP is False.
+
+    Raises ValidationError: a code of selectors.invitations.PROBLEM_STATUS, ``sign_up_off``, or
+    ``has_account`` when an account with that address exists (they sign in instead).
+    """
+    if not settings.INVITATION_SIGN_UP:
+        raise ValidationError("Accounts are not made here; sign in instead.", code="sign_up_off")
+    invitation = invitation_from_token(token)
+    problem = invitation_problem(invitation, AnonymousUser(), now=now or timezone.now())
+    if problem is not None:
+        raise problem
+    email = invitation.email
+    if len(email) > 150 or account_exists(email):
+        raise ValidationError(
+            "There is already an account with this address: sign in with it to accept.",
+            code="has_account",
+        )
+    try:
+        with transaction.atomic():  # a concurrent sign-up with the same link made it first
+            user = get_user_model().objects.create_user(
+                username=email, email=email, password=password,
+                first_name=first_name[:150], last_name=last_name[:150],
+            )  # fmt: skip
+    except IntegrityError as error:
+        raise ValidationError(
+            "There is already an account with this address: sign in with it to accept.",
+            code="has_account",
+        ) from error
+    return user, invitation_accept(token=token, user=user, now=now)
 
 
 @transaction.atomic

@@ -1,24 +1,32 @@
 """Invitations: the leader's page /c/<slug>/manage/invitations/ (invite, see, revoke, resend) and
 the invited person's pages /invitations/<token>/ (see and accept; works before they have an
-account) and /invitations/<token>/opt-out/ (never be invited again)."""
+account), /invitations/<token>/sign-up/ (make a site account for the invited address and
+accept) and /invitations/<token>/opt-out/ (never be invited again)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.base import add_service_errors
-from ..forms.invitations import InvitationForm
+from ..forms.invitations import InvitationForm, InvitationSignUpForm
 from ..permissions import get_led_community
 from ..ratelimit import rate_limit_message
-from ..selectors.invitations import PROBLEM_STATUS, community_invitations, invitation_problem
+from ..selectors.invitations import (
+    PROBLEM_STATUS,
+    account_exists,
+    community_invitations,
+    invitation_problem,
+)
 from ..services.invitations import (
     InvitationReport,
     invitation_accept,
@@ -26,6 +34,7 @@ from ..services.invitations import (
     invitation_opt_out,
     invitation_resend,
     invitation_revoke,
+    invitation_sign_up,
     invitations_send,
 )
 
@@ -135,7 +144,54 @@ def invitation(request, token):
             return _problem(request, error, found)
         messages.success(request, f"Welcome: you are now in {found.community.name}.")
         return redirect(found.community)
-    return render(request, "communities/invitations/invitation.html", {"invitation": found})
+    may_sign_up = (
+        not request.user.is_authenticated
+        and settings.INVITATION_SIGN_UP
+        and not account_exists(found.email)
+    )
+    return render(
+        request,
+        "communities/invitations/invitation.html",
+        {"invitation": found, "may_sign_up": may_sign_up, "token": token},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_sign_up_view(request, token):
+    """For an invited person with no account: make a site account for the invited address and
+    accept in one step, then they are signed in. Signed-in people and addresses that have an
+    account go back to the invitation page; a bad link is the same clear page as there."""
+    if not settings.INVITATION_SIGN_UP:
+        raise Http404("Accounts are not made here.")
+    try:
+        found = invitation_from_token(token)
+    except ValidationError as error:
+        return _problem(request, error)
+    problem = invitation_problem(found, request.user, now=timezone.now())
+    if problem is not None:
+        return _problem(request, problem, found)
+    if request.user.is_authenticated or account_exists(found.email):
+        return redirect("communities:invitation", token=token)
+    form = InvitationSignUpForm(request.POST or None, email=found.email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, _ = invitation_sign_up(
+                token=token, first_name=data["first_name"], last_name=data["last_name"],
+                password=data["password1"],
+            )  # fmt: skip
+        except ValidationError as error:
+            return _problem(request, error, found)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, f"Welcome: your account is made and you are in {found.community.name}."
+        )
+        return redirect(found.community)
+    return render(
+        request,
+        "communities/invitations/sign_up.html",
+        {"invitation": found, "form": form, "token": token},
+    )
 
 
 # The signed token is the credential (RFC 8058 one-click POSTs from mail apps carry no CSRF

@@ -281,3 +281,56 @@ def test_another_leader_cannot_revoke_this_communitys_invitation(
     assert "no such invitation" in client.post(revoke, follow=True).content.decode()
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+SIGN_UP = {
+    "first_name": "Nia",
+    "last_name": "Newcomer",
+    "password1": "a-long-pass-9281",
+    "password2": "a-long-pass-9281",
+}
+
+
+def test_someone_without_an_account_makes_one_from_the_invitation_and_is_in(
+    client, invite, django_user_model
+):
+    invitation = invite("Newcomer@example.edu")
+    page = client.get(invitation_path(invitation)).content.decode()
+    sign_up = invitation_path(invitation) + "sign-up/"
+    assert f'href="{sign_up}"' in page
+    response = client.post(sign_up, SIGN_UP, follow=True)
+    assert "your account is made and you are in" in response.content.decode()
+    user = django_user_model.objects.get(email="newcomer@example.edu")
+    assert user.username == "newcomer@example.edu" and user.check_password(SIGN_UP["password1"])
+    assert Membership.objects.get(user=user).state == Membership.State.ACTIVE
+    assert response.context["user"] == user  # signed in
+    # The link is used up: a second sign-up with it makes nothing.
+    client.logout()
+    assert client.post(sign_up, SIGN_UP).status_code == 410
+    assert django_user_model.objects.filter(email="newcomer@example.edu").count() == 1
+
+
+def test_sign_up_form_errors_keep_the_page_and_make_nothing(client, invite, django_user_model):
+    invitation = invite("newcomer@example.edu")
+    sign_up = invitation_path(invitation) + "sign-up/"
+    response = client.post(sign_up, {**SIGN_UP, "password2": "something-else-1"})
+    assert response.status_code == 200 and "The passwords differ." in response.content.decode()
+    response = client.post(sign_up, {**SIGN_UP, "password1": "password", "password2": "password"})
+    assert "too common" in response.content.decode()
+    assert not django_user_model.objects.filter(email="newcomer@example.edu").exists()
+
+
+def test_an_address_with_an_account_is_sent_to_sign_in_instead(client, invite, employee):
+    invitation = invite("EMPLOYEE@example.edu")
+    page = client.get(invitation_path(invitation)).content.decode()
+    assert "sign-up/" not in page
+    response = client.post(invitation_path(invitation) + "sign-up/", SIGN_UP)
+    assert response.status_code == 302 and response["Location"] == invitation_path(invitation)
+    assert not Membership.objects.filter(user=employee).exists()
+
+
+def test_sign_up_can_be_turned_off(client, invite, settings):
+    settings.INVITATION_SIGN_UP = False
+    invitation = invite("newcomer@example.edu")
+    assert "sign-up/" not in client.get(invitation_path(invitation)).content.decode()
+    assert client.get(invitation_path(invitation) + "sign-up/").status_code == 404
