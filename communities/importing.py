@@ -75,6 +75,8 @@ class ImportReport:
     # (line, address, community name) of leaders made from accounts, and of addresses invited.
     leaders: list[tuple[int, str, str]] = field(default_factory=list)
     invited: list[tuple[int, str, str]] = field(default_factory=list)
+    # (line, "created" or "updated", community name): what the file changes, for a preview.
+    changes: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -180,16 +182,20 @@ def _add_leaders(community: Community, addresses: list[str], line: int, report: 
         report.invited.extend((line, a, community.name) for a in sent.invited)
 
 
-def _apply(values: dict[str, str], report: ImportReport) -> Community:
+def _apply(values: dict[str, str], line: int, report: ImportReport) -> Community:
     existing = Community.objects.filter(name_key=name_key(values["name"])).first()
     if existing is None:
+        community = community_create(**values)
         report.created += 1
-        return community_create(**values)
+        report.changes.append((line, "created", community.name))
+        return community
     if all(getattr(existing, key) == value for key, value in values.items()):
         report.unchanged += 1
         return existing
+    community = community_update(community=existing, **values)
     report.updated += 1
-    return community_update(community=existing, **values)
+    report.changes.append((line, "updated", community.name))
+    return community
 
 
 class _RecordError(Exception):
@@ -214,6 +220,15 @@ def _rows(text: str):
         except csv.Error as error:
             raise _RecordError(first_line, error) from error
         yield first_line, cells
+
+
+def import_communities_preview(raw: bytes) -> ImportReport:
+    """What import_communities would do with ``raw``: the same import, inside a transaction that
+    is rolled back (no e-mail leaves either: it is sent only on commit). Raises ImportFileError."""
+    with transaction.atomic():
+        report = import_communities(raw)
+        transaction.set_rollback(True)
+    return report
 
 
 def import_communities(raw: bytes) -> ImportReport:
@@ -250,7 +265,7 @@ def import_communities(raw: bytes) -> ImportReport:
                     raise ValidationError(f"the name repeats line {seen[key]}")
                 seen[key] = line
                 with transaction.atomic():
-                    _add_leaders(_apply(values, report), leaders, line, report)
+                    _add_leaders(_apply(values, line, report), leaders, line, report)
             except ValidationError as error:
                 report.errors.append((line, "; ".join(_messages(error))))
             except DatabaseError as error:  # e.g. a value the database refuses

@@ -162,6 +162,18 @@ def submit_invitations_with_a_bad_address(page, world):
     page.locator("#form-errors").wait_for()
 
 
+def upload_a_csv_for_preview(page, world):
+    csv = "name,kind,status,leader_emails\r\nNew Group,community,archived,\r\nBad,club,,\r\n"
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": "c.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.get_by_role("button", name="Preview the import").click()
+
+
+def submit_the_import_without_a_file(page, world):
+    page.get_by_role("button", name="Preview the import").click()
+
+
 def _detail(attr: str) -> Callable[[World], str]:
     return lambda world: getattr(world, attr).get_absolute_url()
 
@@ -580,6 +592,29 @@ PAGES: list[Page] = [
         _url("/admin/communities/emailmessagelog/"),
         admin=True,
         h1="Select e-mail to change",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import",
+        _url("/admin/communities/community/import/"),
+        admin=True,
+        h1="Import communities from a CSV file",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import, no file",
+        _url("/admin/communities/community/import/"),
+        submit_the_import_without_a_file,
+        admin=True,
+        h1="Import communities from a CSV file",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import preview",
+        _url("/admin/communities/community/import/"),
+        upload_a_csv_for_preview,
+        admin=True,
+        h1="Preview of the CSV import",
     ),
     Page(
         "coordinator",

@@ -140,6 +140,8 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
         "admin-login", coordinator=("403", "403")
     ),
     "admin/communities/emailmessagelog/": ADMIN_ONLY,
+    # The CSV upload (issue 13): an empty POST is the form again, with its error.
+    "admin/communities/community/import/": ADMIN_ONLY,
     "admin/auth/group/": same("admin-login", coordinator=("403", "403")),
     "admin/axes/accessattempt/": same("admin-login", coordinator=("403", "403")),
 }
