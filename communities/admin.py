@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_invitations  # noqa: F401  (registers the invitation admins)
 from .admin_import import community_import_view
 from .models import (
     Community,
