@@ -3,15 +3,20 @@ e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_invitations  # noqa: F401  (registers the invitation admins)
+from .admin_import import community_import_view
 from .forms.base import use_category_picker
 from .models import (
     Community,
@@ -185,6 +190,14 @@ class CommunityAdmin(MembershipChangesThroughService, SimpleHistoryAdmin):
     inlines = [MembershipInline, MeetingInline, FormerSlugInline]
     date_hierarchy = "created_at"
     actions = ["archive_communities", "restore_communities"]
+    change_list_template = "admin/communities/community/change_list.html"  # "Import a CSV" link
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(community_import_view, self))
+        return [
+            path("import/", view, name="communities_community_import"),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, obj, form, change):
         # Through the service, so names stay unique and a rename keeps the old URL redirecting.

@@ -1,7 +1,15 @@
 """Import communities from a CSV file in the shared format (see README "Importing a CSV").
 
 Columns: name, kind, category, summary, meeting_cadence, meeting_format, membership, institution,
-source_url. ``name`` and ``kind`` are required; other columns may be missing; extra ones are ignored.
+source_url, status, leader_emails. ``name`` and ``kind`` are required; other columns may be
+missing; extra ones are ignored.
+
+``status`` is active, dormant or archived (blank: active for a new community; an existing one
+keeps its status, so re-importing a file never restores what a coordinator archived).
+``leader_emails`` holds addresses separated by ``;``, commas or spaces: an address with an account
+becomes a leader (the first leader, co-leaders after it: services.memberships.membership_grant);
+any other is invited as leader by "the coordinators" (services.invitations). An archived row gets
+no leaders (a note says so).
 """
 
 from __future__ import annotations
@@ -9,16 +17,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 
-from .models import Community, Kind, MeetingFormat, MembershipPolicy
+from .models import Community, Invitation, Kind, MeetingFormat, Membership, MembershipPolicy
 from .names import name_clean, name_key
 from .services.categories import category_resolve
 from .services.communities import community_create, community_update
+from .services.invitations import invitations_send
+from .services.memberships import membership_grant
 
 REQUIRED_COLUMNS = ("name", "kind")
 # Spreadsheets hold up to 32,767 characters a cell; the csv module's default limit is 128 KiB.
@@ -34,7 +47,10 @@ COLUMN_FIELDS = {
     "membership": "membership_policy",
     "institution": "host_unit",
     "source_url": "source_url",
+    "status": "status",
 }
+LEADERS_COLUMN = "leader_emails"
+ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
 # "unknown" membership means nobody has said how to join: leaders (or coordinators) decide.
 MEMBERSHIP_ALIASES = {"unknown": MembershipPolicy.REQUEST, "": MembershipPolicy.REQUEST}
 FORMAT_ALIASES = {
@@ -60,6 +76,11 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     matched: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (line, address, community name) of leaders made from accounts, and of addresses invited.
+    leaders: list[tuple[int, str, str]] = field(default_factory=list)
+    invited: list[tuple[int, str, str]] = field(default_factory=list)
+    # (line, "created" or "updated", community name): what the file changes, for a preview.
+    changes: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -118,10 +139,54 @@ def _row_fields(row: dict[str, str]) -> dict[str, str]:
         values["membership_policy"] = _choice(
             values["membership_policy"], MembershipPolicy, MEMBERSHIP_ALIASES, "membership"
         )
+    if not values.get("status", "").strip():
+        values.pop("status", None)  # blank: active when new, unchanged when it exists
+    else:
+        values["status"] = _choice(values["status"], Community.Status, {}, "status")
     return values
 
 
-def _apply(values: dict[str, str], report: ImportReport, line: int) -> None:
+def _leader_addresses(row: dict[str, str]) -> list[str]:
+    """The addresses of the ``leader_emails`` cell, lower-case, each validated."""
+    addresses = [
+        a.lower() for a in ADDRESS_SEPARATORS.split(_clean(row.get(LEADERS_COLUMN) or "")) if a
+    ]
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError as error:
+            raise ValidationError(
+                f"leader_emails: “{_printable(address)}” is not an e-mail address"
+            ) from error
+    return list(dict.fromkeys(addresses))
+
+
+def _add_leaders(community: Community, addresses: list[str], line: int, report: ImportReport):
+    """Known addresses become leaders, the others are invited as leader by the coordinators."""
+    if not addresses:
+        return
+    if community.status == Community.Status.ARCHIVED:
+        report.notes.append(
+            f"Line {line}: {community.name} is archived; its leaders were not added."
+        )
+        return
+    users = get_user_model().objects.filter(is_active=True).order_by("pk")
+    unknown = []
+    for address in addresses:
+        user = users.filter(email__iexact=address).first()
+        if user is None:
+            unknown.append(address)
+            continue
+        membership_grant(community=community, user=user, role=Membership.Role.LEADER)
+        report.leaders.append((line, address, community.name))
+    if unknown:
+        sent = invitations_send(
+            community=community, emails=unknown, role=Invitation.Role.LEADER, actor=None
+        )
+        report.invited.extend((line, a, community.name) for a in sent.invited)
+
+
+def _apply(values: dict[str, str], line: int, report: ImportReport) -> Community:
     if values.get("category"):
         # Filed under the managed list: an alias finds its category, anything else becomes one.
         values["category"], created = category_resolve(values["category"])
@@ -132,9 +197,10 @@ def _apply(values: dict[str, str], report: ImportReport, line: int) -> None:
             )
     existing = Community.objects.filter(name_key=name_key(values["name"])).first()
     if existing is None:
-        community_create(**values)
+        community = community_create(**values)
         report.created += 1
-        return
+        report.changes.append((line, "created", community.name))
+        return community
     if existing.name != values["name"]:
         # Matched by look-alike key only: a file must not re-spell a name someone chose (a
         # coordinator renames in admin). Keep the stored spelling and say so for this line.
@@ -142,9 +208,11 @@ def _apply(values: dict[str, str], report: ImportReport, line: int) -> None:
         report.matched.append((line, f"matched existing “{existing.name}” (spelling differs)"))
     if all(getattr(existing, key) == value for key, value in values.items()):
         report.unchanged += 1
-        return
-    community_update(community=existing, **values)
+        return existing
+    community = community_update(community=existing, **values)
     report.updated += 1
+    report.changes.append((line, "updated", community.name))
+    return community
 
 
 class _RecordError(Exception):
@@ -169,6 +237,15 @@ def _rows(text: str):
         except csv.Error as error:
             raise _RecordError(first_line, error) from error
         yield first_line, cells
+
+
+def import_communities_preview(raw: bytes) -> ImportReport:
+    """What import_communities would do with ``raw``: the same import, inside a transaction that
+    is rolled back (no e-mail leaves either: it is sent only on commit). Raises ImportFileError."""
+    with transaction.atomic():
+        report = import_communities(raw)
+        transaction.set_rollback(True)
+    return report
 
 
 def import_communities(raw: bytes) -> ImportReport:
@@ -198,13 +275,15 @@ def import_communities(raw: bytes) -> ImportReport:
             if not any(cell.strip() for cell in cells):
                 continue  # blank line
             try:
-                values = _row_fields(dict(zip(header, cells, strict=False)))
+                row = dict(zip(header, cells, strict=False))
+                values = _row_fields(row)
+                leaders = _leader_addresses(row)
                 key = name_key(values["name"])
                 if key in seen:
                     raise ValidationError(f"the name repeats line {seen[key]}")
                 seen[key] = line
                 with transaction.atomic():
-                    _apply(values, report, line)
+                    _add_leaders(_apply(values, line, report), leaders, line, report)
             except ValidationError as error:
                 report.errors.append((line, "; ".join(_messages(error))))
             except DatabaseError as error:  # e.g. a value the database refuses

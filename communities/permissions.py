@@ -33,6 +33,7 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
         "view_emailmessagelog", "change_emailmessagelog",
         "view_historicalcommunity", "view_historicalmembership", "view_historicalproposal",
         "view_membermessage", "view_meetingseries", "change_meetingseries",
+        "view_invitation", "view_invitationoptout",
         # Needed to pick people in membership inlines (autocomplete).
         "auth.view_user",
     ],

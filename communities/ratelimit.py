@@ -1,5 +1,5 @@
-"""Per-user rate limits on the writes people could abuse: proposing, joining, RSVP and e-mail to
-members. The limits are ``settings.RATE_LIMITS`` (action -> (count, window in seconds)) and are
+"""Per-user rate limits on the writes people could abuse: proposing, joining, RSVP, e-mail to
+members and invitations. The limits are ``settings.RATE_LIMITS`` (action -> (count, window in seconds)) and are
 written down in the README.
 
 Counts live in Django's cache (Redis when REDIS_URL is set, else the database cache), in fixed
@@ -60,6 +60,7 @@ def rate_limit_message(action: str) -> str:
         "join": ("join request", "join requests"),
         "rsvp": ("RSVP", "RSVPs"),
         "email_members": ("message to members", "messages to members"),
+        "invite": ("invitation", "invitations"),
     }.get(action, ("of these actions", "of these actions"))
     what = one if count == 1 else many
     return f"You can send {count} {what} in {period}. Please try again later."

@@ -1,7 +1,16 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import calendars, community, directory, leader_tools, me, meetings, proposals
+from .views import (
+    calendars,
+    community,
+    directory,
+    invitations,
+    leader_tools,
+    me,
+    meetings,
+    proposals,
+)
 
 app_name = "communities"
 
@@ -45,6 +54,28 @@ urlpatterns = [
     ),
     path(MANAGE + "people/hand-over/", leader_tools.manage_hand_over, name="manage_hand_over"),
     path(MANAGE + "messages/", leader_tools.manage_email, name="manage_email"),
+    path(MANAGE + "invitations/", invitations.manage_invitations, name="manage_invitations"),
+    path(
+        MANAGE + "invitations/<int:pk>/revoke/",
+        invitations.manage_invitation_revoke,
+        name="manage_invitation_revoke",
+    ),
+    path(
+        MANAGE + "invitations/<int:pk>/resend/",
+        invitations.manage_invitation_resend,
+        name="manage_invitation_resend",
+    ),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path(
+        "invitations/<str:token>/sign-up/",
+        invitations.invitation_sign_up_view,
+        name="invitation_sign_up",
+    ),
+    path(
+        "invitations/<str:token>/opt-out/",
+        invitations.invitation_opt_out_view,
+        name="invitation_opt_out",
+    ),
     path(MANAGE + "meetings/new/", leader_tools.manage_meeting_new, name="manage_meeting_new"),
     path(MANAGE + "meetings/series/new/", leader_tools.manage_series_new, name="manage_series_new"),
     path(

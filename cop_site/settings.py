@@ -194,6 +194,8 @@ RATE_LIMITS = {
     "join": (20, 60 * 60),
     "rsvp": (60, 60 * 60),
     "email_members": (5, 24 * 60 * 60),
+    # Addresses invited (each new address counts once a day; re-inviting the same one is free).
+    "invite": (100, 24 * 60 * 60),
 }
 
 LANGUAGE_CODE = "en-us"
@@ -303,3 +305,8 @@ LOGGING = {
 
 # Leader tools: how many messages a community may send its members in 24 hours.
 MEMBER_MESSAGES_PER_DAY = int(os.environ.get("MEMBER_MESSAGES_PER_DAY", "3"))
+# How long an invitation link works after it was (last) sent; resending starts it again.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+# Whether an invited person without an account may make a site account (username and e-mail:
+# the invited address) from the invitation page. Turn off where everyone signs in by SSO only.
+INVITATION_SIGN_UP = env_bool("INVITATION_SIGN_UP", True)

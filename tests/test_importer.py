@@ -2,10 +2,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from communities.importing import ImportFileError, import_communities
-from communities.models import Community
+from communities.models import Community, Invitation, Membership
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_communities.csv"
@@ -216,3 +217,79 @@ def test_a_row_with_the_stored_spelling_is_not_reported_as_differing(db):
     import_communities(b"name,kind\nData Guild,community\n")
     report = import_communities(b"name,kind\nData Guild,community\n")
     assert report.unchanged == 1 and report.matched == []
+
+
+LEADERS_CSV = "\r\n".join(
+    [
+        HEADER + ",status,leader_emails",
+        "Known Lead,community,T,S,,virtual,open,U,,,Lead@Example.edu; co@example.edu",
+        "Unknown Lead,community,T,S,,virtual,open,U,,active,new.person@example.edu",
+        "Old Group,community,T,S,,virtual,open,U,,archived,lead@example.edu",
+        "Sleepy,community,T,S,,virtual,open,U,,dormant,",
+        "Bad Status,community,T,S,,virtual,open,U,,closed,",
+        "Bad Address,community,T,S,,virtual,open,U,,,lead@example.edu not-an-address",
+    ]
+)
+
+
+def test_leader_emails_make_leaders_or_invite_them_and_status_is_imported(
+    db, make_user, django_capture_on_commit_callbacks
+):
+    lead = make_user("lead", email="lead@example.edu")
+    make_user("co", email="CO@example.edu")  # any case matches
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_communities(LEADERS_CSV.encode())
+    assert report.errors == [
+        (6, "unknown status “closed” (expected one of: active, dormant, archived)"),
+        (7, "leader_emails: “not-an-address” is not an e-mail address"),
+    ]
+    assert report.created == 4
+    assert set(Community.objects.values_list("name", "status")) == {
+        ("Known Lead", "active"),
+        ("Unknown Lead", "active"),
+        ("Old Group", "archived"),
+        ("Sleepy", "dormant"),
+    }
+    # Known addresses lead (the first the leader, the next a co-leader), at once.
+    known = Community.objects.get(name="Known Lead")
+    roles = dict(known.memberships.active().values_list("user__username", "role"))
+    assert roles == {"lead": Membership.Role.LEADER, "co": Membership.Role.CO_LEADER}
+    assert report.leaders == [
+        (2, "lead@example.edu", "Known Lead"),
+        (2, "co@example.edu", "Known Lead"),
+    ]
+    # An unknown address is invited to lead, by the coordinators.
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "new.person@example.edu",
+        Invitation.Role.LEADER,
+        None,
+    )
+    assert invitation.community.name == "Unknown Lead"
+    assert report.invited == [(3, "new.person@example.edu", "Unknown Lead")]
+    assert [m.to for m in mail.outbox] == [["new.person@example.edu"]]
+    assert "The coordinators of" in mail.outbox[0].body
+    # The archived row is imported, without leaders; the bad rows are not.
+    assert not Community.objects.get(name="Old Group").memberships.exists()
+    assert "Line 4: Old Group is archived; its leaders were not added." in report.notes
+    assert lead.memberships.count() == 1
+
+
+def test_reimporting_with_a_blank_status_keeps_an_archived_community_archived(db):
+    import_communities(
+        (HEADER + ",status\r\nGone,community,T,S,,virtual,open,U,,archived").encode()
+    )
+    report = import_communities(
+        (HEADER + ",status\r\nGone,community,T,S,,virtual,open,U,,").encode()
+    )
+    assert report.unchanged == 1
+    assert Community.objects.get().status == "archived"
+
+
+def test_the_demo_file_marks_the_communities_its_summaries_call_archived_or_inactive(db):
+    import_communities(DEMO.read_bytes())
+    archived = Community.objects.filter(status="archived")
+    assert archived.count() == 7
+    for summary in archived.values_list("summary", flat=True):
+        assert "rchived" in summary or "no longer active" in summary
+    assert not Community.objects.exclude(status="archived").filter(summary__icontains="archived")

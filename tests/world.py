@@ -14,8 +14,16 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from communities.models import Category, Community, Meeting, Membership, MembershipPolicy, Proposal
-from communities.services import communities, proposals
+from communities.models import (
+    Category,
+    Community,
+    Invitation,
+    Meeting,
+    Membership,
+    MembershipPolicy,
+    Proposal,
+)
+from communities.services import communities, invitations, proposals
 from tests.personas import add_member, make_coordinator, make_person
 
 # The roles of the issue, in the order the matrix prints them.
@@ -43,6 +51,9 @@ class World:
     proposal: Proposal  # submitted by ``employee``
     extra: list[Community] = field(default_factory=list)
     meeting: Meeting | None = None  # ``community``'s coming meeting
+    # ``community``'s pending invitations: to an address no account has, and to ``employee``.
+    invitation: Invitation | None = None
+    employee_invitation: Invitation | None = None
 
 
 def build_world(*, directory_pages: int = 1) -> World:
@@ -93,6 +104,12 @@ def build_world(*, directory_pages: int = 1) -> World:
         purpose="Share practices for research code: testing, packaging, reviews.",
         audience="Anyone who writes code for research.",
     )
+    invitations.invitations_send(
+        community=community,
+        emails=["newcomer@example.edu", users["employee"].email],
+        note="We review a page together each month; bring yours.",
+        actor=users["leader"],
+    )
     extra = [
         communities.community_create(name=f"Topic group {n:02d}", summary="A listed group.")
         for n in range(22 if directory_pages > 1 else 0)
@@ -107,4 +124,6 @@ def build_world(*, directory_pages: int = 1) -> World:
         proposal=proposal,
         extra=extra,
         meeting=meeting,
+        invitation=Invitation.objects.get(email="newcomer@example.edu"),
+        employee_invitation=Invitation.objects.get(email=users["employee"].email),
     )

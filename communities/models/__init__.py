@@ -14,6 +14,7 @@ from .communities import (
     MembershipPolicy,
     slug_candidates,
 )
+from .invitations import Invitation, InvitationOptOut
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
 from .memberships import Membership, Proposal
 from .messages import (
@@ -34,6 +35,8 @@ __all__ = [
     "EmailAttachment",
     "EmailMessageLog",
     "FormerSlug",
+    "Invitation",
+    "InvitationOptOut",
     "Kind",
     "Meeting",
     "MeetingEmailOptOut",

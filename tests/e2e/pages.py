@@ -148,6 +148,33 @@ def _unsubscribe_link(world: World) -> str:
     return unsubscribe_url(world.users["member"], world.community)
 
 
+def _invitation(suffix: str = "", attr: str = "invitation") -> Callable[[World], str]:
+    def path(world: World) -> str:
+        from communities.services.invitations import invitation_path
+
+        return invitation_path(getattr(world, attr)) + suffix
+
+    return path
+
+
+def submit_invitations_with_a_bad_address(page, world):
+    page.get_by_label("E-mail addresses").fill("ann@example.edu, not-an-address")
+    page.get_by_role("button", name="Send invitations").click()
+    page.locator("#form-errors").wait_for()
+
+
+def upload_a_csv_for_preview(page, world):
+    csv = "name,kind,status,leader_emails\r\nNew Group,community,archived,\r\nBad,club,,\r\n"
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": "c.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.get_by_role("button", name="Preview the import").click()
+
+
+def submit_the_import_without_a_file(page, world):
+    page.get_by_role("button", name="Preview the import").click()
+
+
 def _detail(attr: str) -> Callable[[World], str]:
     return lambda world: getattr(world, attr).get_absolute_url()
 
@@ -264,7 +291,47 @@ PAGES: list[Page] = [
         h1="Meeting e-mails",
         status=400,
     ),
+    Page(
+        "anonymous",
+        "invitation: sign in or make an account",
+        _invitation(),
+        h1="You are invited to Accessibility Community of Practice",
+    ),
+    Page(
+        "anonymous",
+        "invitation: make an account",
+        _invitation("sign-up/"),
+        h1="Make an account to join Accessibility Community of Practice",
+    ),
+    Page(
+        "anonymous",
+        "invitation: make an account, with errors",
+        _invitation("sign-up/"),
+        submit_emptied("Create my account and accept"),
+        h1="Make an account to join Accessibility Community of Practice",
+    ),
+    Page(
+        "anonymous",
+        "invitation, forged link",
+        _url("/invitations/forged/"),
+        h1="This invitation cannot be used",
+        status=400,
+    ),
+    Page("anonymous", "invitation: opt out", _invitation("opt-out/"), h1="No more invitations"),
     # An employee with no membership and one proposal.
+    Page(
+        "employee",
+        "invitation: accept button",
+        _invitation(attr="employee_invitation"),
+        h1="You are invited to Accessibility Community of Practice",
+    ),
+    Page(
+        "employee",
+        "invitation for another address",
+        _invitation(),
+        h1="This invitation is for another address",
+        status=403,
+    ),
     Page("employee", "directory", _url("/"), h1="Communities of practice and councils"),
     Page(
         "employee",
@@ -385,6 +452,26 @@ PAGES: list[Page] = [
         _manage("messages/"),
         submit_emptied("Send to all members"),
         h1="E-mail the members of Accessibility Community of Practice",
+    ),
+    Page(
+        "leader",
+        "invitations",
+        _manage("invitations/"),
+        h1="Invite people to Accessibility Community of Practice",
+    ),
+    Page(
+        "leader",
+        "invitations, with errors",
+        _manage("invitations/"),
+        submit_emptied("Send invitations"),
+        h1="Invite people to Accessibility Community of Practice",
+    ),
+    Page(
+        "leader",
+        "invitations, a bad address",
+        _manage("invitations/"),
+        submit_invitations_with_a_bad_address,
+        h1="Invite people to Accessibility Community of Practice",
     ),
     Page("leader", "new meeting", _manage("meetings/new/"), h1="Schedule a meeting"),
     Page(
@@ -522,6 +609,29 @@ PAGES: list[Page] = [
         _url("/admin/communities/emailmessagelog/"),
         admin=True,
         h1="Select e-mail to change",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import",
+        _url("/admin/communities/community/import/"),
+        admin=True,
+        h1="Import communities from a CSV file",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import, no file",
+        _url("/admin/communities/community/import/"),
+        submit_the_import_without_a_file,
+        admin=True,
+        h1="Import communities from a CSV file",
+    ),
+    Page(
+        "coordinator",
+        "admin CSV import preview",
+        _url("/admin/communities/community/import/"),
+        upload_a_csv_for_preview,
+        admin=True,
+        h1="Preview of the CSV import",
     ),
     Page(
         "coordinator",

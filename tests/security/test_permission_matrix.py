@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from communities.services import preferences
+from communities.services.invitations import invitation_token
 from health.tokens import pulse_token_make
 from tests.harness_report import record
 from tests.security.url_table import (
@@ -98,6 +99,10 @@ def route_values(route: str, world: World) -> dict[str, str]:
     member = world.users["member"]
     if "/meetings/<int:pk>/" in route:
         return {"pk": str(world.meeting.pk)}
+    if "/invitations/<int:pk>/" in route:
+        return {"pk": str(world.invitation.pk)}
+    if route.startswith("invitations/"):
+        return {"token": invitation_token(world.invitation)}
     if "/people/<int:pk>/" in route:
         pending = world.community.memberships.get(user=world.users["pending"])
         return {"pk": str(pending.pk)}

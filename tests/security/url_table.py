@@ -82,12 +82,21 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "c/<str:slug>/manage/people/co-leaders/": LEADER_ACTION,
     "c/<str:slug>/manage/people/hand-over/": LEADER_ACTION,
     "c/<str:slug>/manage/messages/": LEADER_PAGE,
+    "c/<str:slug>/manage/invitations/": LEADER_PAGE,
+    "c/<str:slug>/manage/invitations/<int:pk>/revoke/": LEADER_ACTION,
+    "c/<str:slug>/manage/invitations/<int:pk>/resend/": LEADER_ACTION,
     "c/<str:slug>/manage/meetings/new/": LEADER_PAGE,
     "c/<str:slug>/manage/meetings/series/new/": LEADER_PAGE,
     "c/<str:slug>/manage/meetings/<int:pk>/edit/": LEADER_PAGE,
     "c/<str:slug>/manage/meetings/<int:pk>/cancel/": LEADER_ACTION,
     "c/<str:slug>/manage/meetings/<int:pk>/restore/": LEADER_ACTION,
     "c/<str:slug>/manage/meetings/<int:pk>/attendance/": LEADER_PAGE,
+    # Invitations (issue 13): the signed token is the claim. The world's invitation is for an
+    # address no account has, so every signed-in role is told it is for another address (403);
+    # making an account from it is for people who are not signed in (the others go back to it).
+    "invitations/<str:token>/": same("403", anonymous=("200", "login")),
+    "invitations/<str:token>/sign-up/": same("403", anonymous=("200", "200")),
+    "invitations/<str:token>/opt-out/": same("200"),
     # Health (issue 6): the pulse link works without logging in (the signed token is the claim).
     "pulse/<str:token>/": same("200"),
     "c/<str:slug>/pulse/": LOGGED_IN_ACTION,
@@ -131,6 +140,8 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
         "admin-login", coordinator=("403", "403")
     ),
     "admin/communities/emailmessagelog/": ADMIN_ONLY,
+    # The CSV upload (issue 13): an empty POST is the form again, with its error.
+    "admin/communities/community/import/": ADMIN_ONLY,
     "admin/auth/group/": same("admin-login", coordinator=("403", "403")),
     "admin/axes/accessattempt/": same("admin-login", coordinator=("403", "403")),
 }

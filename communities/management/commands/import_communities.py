@@ -26,6 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{csv_file}, line {line}: {what}")
         for line, reason in report.errors:
             self.stderr.write(self.style.ERROR(f"{csv_file}, line {line}: {reason}"))
+        for line, address, name in report.leaders:
+            self.stdout.write(f"{csv_file}, line {line}: {address} leads {name}")
+        for line, address, name in report.invited:
+            self.stdout.write(f"{csv_file}, line {line}: {address} is invited to lead {name}")
         self.stdout.write(
             f"{csv_file}: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.skipped} skipped"

@@ -3,7 +3,8 @@ remove, roles, co-leaders, hand-over, a new community's founder, a coordinator's
 and account deletion. Callers import the services from here; the modules are
 
 - ``joining``: join or ask to join, approve or decline a request, leave, account deletion;
-- ``roles``: remove, co-leader or member role, add a co-leader, hand-over, founder, admin's change;
+- ``roles``: remove, co-leader or member role, add a co-leader, hand-over, founder, admin's change,
+  an invitation's grant;
 - ``rules``: what they share. Each rule lives in one function there:
 
   - a membership ends only in ``membership_end`` (state ``left``, role ``member``; the person's
@@ -29,6 +30,7 @@ from .roles import (
     founder_appoint,
     leadership_hand_over,
     membership_admin_save,
+    membership_grant,
     membership_remove,
     membership_set_role,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "membership_admin_save",
     "membership_approve",
     "membership_decline",
+    "membership_grant",
     "membership_join",
     "membership_leave",
     "membership_remove",

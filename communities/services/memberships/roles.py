@@ -196,3 +196,43 @@ def membership_admin_save(*, membership: Membership) -> Membership:
     if was_leader and not membership.is_leader:
         leaders_left(community)
     return membership
+
+
+@transaction.atomic
+def membership_grant(*, community: Community, user: AbstractBaseUser, role: str) -> Membership:
+    """Make ``user`` an active member of ``community`` in ``role`` (member, co_leader or leader),
+    joining them now if needed, whatever the join policy: for an invitation a leader or the
+    coordinators sent (services.invitations; the CSV import's leaders), which is the approval.
+
+    Never lowers a role: a co-leader invited as a member stays co-leader. ``leader`` gives the
+    leader role only while the community has no leader, co-leader otherwise (the role moves
+    only by hand-over). Idempotent. Raises ValidationError ``archived`` for an archived community.
+    """
+    if role not in Membership.Role.values:
+        raise ValidationError("Choose leader, co-leader or member.", code="bad_role")
+    community = lock_community(community)
+    if community.status == Community.Status.ARCHIVED:
+        raise ValidationError(
+            "This community is archived and takes no new members.", code="archived"
+        )
+    if (
+        role == Membership.Role.LEADER
+        and community.memberships.leaders()
+        .filter(role=Membership.Role.LEADER)
+        .exclude(user=user)
+        .exists()
+    ):
+        role = Membership.Role.CO_LEADER
+    membership = lock_membership(community, user=user) or Membership(
+        community=community, user=user, state=Membership.State.LEFT
+    )
+    if membership.state != Membership.State.ACTIVE:
+        membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.MEMBER
+        membership.joined_at, membership.left_at = timezone.now(), None
+    ranks = [Membership.Role.MEMBER, Membership.Role.CO_LEADER, Membership.Role.LEADER]
+    if ranks.index(role) > ranks.index(membership.role):
+        membership.role = role
+    membership.community = community
+    membership.full_clean()
+    membership.save()
+    return membership
