@@ -303,3 +303,6 @@ LOGGING = {
 
 # Leader tools: how many messages a community may send its members in 24 hours.
 MEMBER_MESSAGES_PER_DAY = int(os.environ.get("MEMBER_MESSAGES_PER_DAY", "3"))
+# Those going to a meeting get a reminder this many hours before it starts (run_due_jobs sends
+# it; 0 turns reminders off).
+MEETING_REMINDER_HOURS = int(os.environ.get("MEETING_REMINDER_HOURS", "24"))

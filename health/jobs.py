@@ -1,4 +1,5 @@
-"""The scheduled work behind ``manage.py run_due_jobs``: pulses, dormancy, renewals, digests.
+"""The scheduled work behind ``manage.py run_due_jobs``: pulses, dormancy, renewals, digests
+(leaders' and members'), meeting reminders.
 
 Safe to run twice at once and after a crash:
 - Each e-mail has a JobRecord key (job + object + period). The key is inserted in the same
@@ -24,11 +25,31 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Attendance, Community, EmailMessageLog, Meeting, Membership, Rsvp
+from communities.models import (
+    Attendance,
+    Community,
+    EmailMessageLog,
+    Meeting,
+    MeetingEmailOptOut,
+    Membership,
+    Rsvp,
+)
 from communities.selectors.lifecycle import dormant_from, with_lifecycle
+from communities.selectors.people import community_mail_recipients
 from communities.services.communities import community_set_lifecycle
 from communities.services.locking import lock
-from communities.services.notifications import coordinator_addresses, email_deliver, email_send
+from communities.services.notifications import (
+    coordinator_addresses,
+    email_deliver,
+    email_send,
+    email_send_each,
+)
+from communities.services.preferences import (
+    DIGEST,
+    community_mail_item,
+    mail_headers,
+    unsubscribe_url,
+)
 
 from .activity import pulse_summary
 from .conf import (
@@ -36,6 +57,7 @@ from .conf import (
     PULSE_SEND_WINDOW_DAYS,
     RENEWAL_GRACE_DAYS,
     RENEWAL_REMINDER_DAYS,
+    meeting_reminder_hours,
 )
 from .models import JobRecord, PulseAnswer, RenewalRequest
 from .tokens import pulse_token_make
@@ -367,6 +389,116 @@ def send_digests(now: datetime) -> int:
     return sent
 
 
+# -- meeting reminders ---------------------------------------------------------------------------
+
+
+def send_meeting_reminders(now: datetime) -> int:
+    """Remind those going to each meeting that starts within meeting_reminder_hours() (the day
+    before, by default), once per person and start time: a meeting moved to another time is
+    reminded of again, a rerun never. Cancelled meetings, archived communities and people who
+    opted out of the community's e-mail (selectors.people.community_mail_recipients) get none.
+    Returns the number of e-mails."""
+    hours = meeting_reminder_hours()
+    if hours <= 0:
+        return 0
+    due = Meeting.objects.filter(
+        cancelled=False,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=hours),
+        community__status__in=LISTED,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in due:
+        with transaction.atomic():
+            meeting = lock(
+                Meeting.objects.select_related("community").filter(
+                    pk=pk, cancelled=False, community__status__in=LISTED
+                ),
+                skip_locked=True,
+                of=("self",),
+            ).first()
+            if meeting is None:
+                continue
+            community = meeting.community
+            going = meeting.rsvps.filter(status=Rsvp.Status.YES).values_list("user_id", flat=True)
+            items = []
+            for user in community_mail_recipients(community, among=going):
+                key = (
+                    f"reminder:meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:user:{user.pk}"
+                )
+                if record_once(key, job="reminder", community=community):
+                    context = {"meeting": meeting, "community": community}
+                    items.append(community_mail_item(user, community, context))
+            sent += len(email_send_each(template="meeting_reminder", items=items))
+    return sent
+
+
+# -- weekly digest for members (opt-in) --------------------------------------------------------
+
+
+def member_digest_sections(user, now: datetime) -> list[dict]:
+    """What ``user``'s weekly digest says: for each listed community they are an active member
+    of and take e-mail from, the coming meetings scheduled in the last 7 days and the members
+    who joined in them (not the user). Communities with nothing new are left out."""
+    week_ago = now - timedelta(days=7)
+    muted = MeetingEmailOptOut.objects.filter(user=user).values("community")
+    communities = Community.objects.filter(
+        memberships__user=user,
+        memberships__state=Membership.State.ACTIVE,
+        status__in=LISTED,
+    ).exclude(pk__in=muted)
+    sections = []
+    for community in communities.order_by("name"):
+        meetings = list(
+            community.meetings.filter(cancelled=False, starts_at__gt=now, created_at__gte=week_ago)
+        )
+        joined = list(
+            community.memberships.active()
+            .filter(joined_at__gte=week_ago, listed_to_members=True)
+            .exclude(user=user)
+            .select_related("user")
+        )
+        if meetings or joined:
+            sections.append({"community": community, "meetings": meetings, "new_members": joined})
+    return sections
+
+
+def send_member_digests(now: datetime) -> int:
+    """Once per ISO week (from Monday DIGEST_HOUR), e-mail each member who asked for it
+    (MemberSettings.member_digest) and has not switched communities' e-mail off their digest
+    (member_digest_sections); nothing when there is nothing new. Returns the number of e-mails."""
+    period = digest_period(now)
+    if period is None:
+        return 0
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, cop_settings__member_digest=True)
+        .exclude(email="")
+        .exclude(cop_settings__meeting_emails=False)
+    )
+    sent = 0
+    for user in people.order_by("pk"):
+        sections = member_digest_sections(user, now)
+        if not sections:
+            continue
+        with transaction.atomic():
+            if not record_once(f"member-digest:user:{user.pk}:{period}", job="member-digest"):
+                continue
+            email_send(
+                to=[user.email],
+                template="member_digest",
+                context={
+                    "user": user,
+                    "sections": sections,
+                    "settings_url": _absolute(reverse("communities:my_settings")),
+                    "unsubscribe_url": unsubscribe_url(user, None, kind=DIGEST),
+                },
+                headers=mail_headers(user, None, kind=DIGEST),
+            )
+            sent += 1
+    return sent
+
+
 # -- e-mail stranded by a crash ----------------------------------------------------------------
 
 
@@ -397,6 +529,8 @@ JOBS: list[tuple[str, Callable[[datetime], int]]] = [
     ("renewal reminders sent", remind_renewals),
     ("overdue renewals reported", tell_coordinators_overdue),
     ("digests sent", send_digests),
+    ("meeting reminders sent", send_meeting_reminders),
+    ("member digests sent", send_member_digests),
     ("stranded e-mails delivered", deliver_stranded),
 ]
 

@@ -1,4 +1,4 @@
-"""A person's own settings form (/me/settings/): which meeting e-mails they get."""
+"""A person's own settings form (/me/settings/): which community e-mails they get."""
 
 from __future__ import annotations
 
@@ -10,14 +10,21 @@ from .base import CrispyMixin
 
 class SettingsForm(CrispyMixin, forms.Form):
     meeting_emails = forms.BooleanField(
-        label="E-mail me when a meeting is scheduled, changed or cancelled", required=False
+        label="E-mail me from my communities",
+        required=False,
+        help_text="Meetings scheduled, changed or cancelled, reminders, leaders' messages.",
     )
     communities = forms.ModelMultipleChoiceField(
-        label="Meeting e-mails from these communities",
+        label="E-mails from these communities",
         queryset=Community.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Untick a community to stop its meeting e-mails.",
+        help_text="Untick a community to stop all its e-mails.",
+    )
+    member_digest = forms.BooleanField(
+        label="Send me a weekly digest",
+        required=False,
+        help_text="On Monday mornings: new meetings and new members of my communities.",
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -47,6 +47,9 @@ class Membership(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # Whether the person appears on the community's members page (seen by its members only).
+    # Visible by default, as most campuses do; each member may hide themselves per community.
+    listed_to_members = models.BooleanField("shown on the members page", default=True)
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()

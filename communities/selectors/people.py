@@ -1,5 +1,5 @@
-"""Reads about people: a community's roster (and its CSV) and join requests, finding a user, who
-gets meeting e-mails."""
+"""Reads about people: a community's roster (and its CSV), its members page, join requests,
+finding a user, and who gets a community's e-mail."""
 
 from __future__ import annotations
 
@@ -60,26 +60,34 @@ def roster_csv(community: Community) -> str:
     return out.getvalue()
 
 
-def meeting_mail_recipients(
-    community: Community, among: Iterable[int] | None = None
+def community_mail_recipients(
+    community: Community, among: Iterable[int] | None = None, *, members_only: bool = True
 ) -> list[AbstractBaseUser]:
-    """Active members (leaders included) of ``community`` who want its meeting e-mails and have an
-    address: not switched off globally, not muted for this community. ``among`` limits them to
-    those user ids. One query."""
-    users = get_user_model().objects.all()
+    """People who want ``community``'s bulk e-mail (meetings, reminders, leaders' messages, news)
+    and have an address: active accounts, not switched off globally
+    (MemberSettings.meeting_emails), not opted out of this community (MeetingEmailOptOut).
+
+    ``members_only`` (default) keeps active members (leaders included); False is for mail to
+    someone who just stopped being one (removed). ``among`` limits them to those user ids.
+    Ordered by pk; one query. The one rule every bulk e-mail to members goes through.
+    """
+    users = get_user_model().objects.filter(is_active=True)
     if among is not None:
         users = users.filter(pk__in=list(among))
-    return list(
-        users.filter(
-            memberships__community=community,
-            memberships__state=Membership.State.ACTIVE,
-            is_active=True,
+    if members_only:
+        users = users.filter(
+            memberships__community=community, memberships__state=Membership.State.ACTIVE
         )
-        .exclude(email="")
+    return list(
+        users.exclude(email="")
         .exclude(cop_settings__meeting_emails=False)
         .exclude(pk__in=MeetingEmailOptOut.objects.filter(community=community).values("user"))
         .order_by("pk")
     )
+
+
+# The name the meeting services have used since issue 3.
+meeting_mail_recipients = community_mail_recipients
 
 
 def pending_requests(community: Community) -> QuerySet[Membership]:

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Community, MemberMessage
+from ..selectors.people import community_mail_recipients
 from .locking import lock_community
 from .notifications import email_send, email_send_each
+from .preferences import community_mail_item, reply_to_address
 
 
 @transaction.atomic
@@ -28,11 +30,14 @@ def members_email(
     body: str,
     mode: str = MemberMessage.Mode.INDIVIDUAL,
 ) -> MemberMessage:
-    """E-mail every active member (the sender included), individually or in one BCC message to
-    the sender, and record it. At most MEMBER_MESSAGES_PER_DAY per community in 24 hours.
+    """E-mail every active member (the sender included) who takes this community's e-mail
+    (selectors.people.community_mail_recipients: the global and per-community opt-outs),
+    individually (each with their own one-click unsubscribe) or in one BCC message to the sender,
+    and record it. Replies go to the sender (Reply-To). At most MEMBER_MESSAGES_PER_DAY per
+    community in 24 hours.
 
-    Raises ValidationError ``rate_limited`` over the limit and ``no_members`` when nobody has an
-    address. The community row is locked, so two leaders cannot pass the limit together.
+    Raises ValidationError ``rate_limited`` over the limit and ``no_members`` when nobody is
+    left to e-mail. The community row is locked, so two leaders cannot pass the limit together.
     """
     community = lock_community(community)
     since = timezone.now() - timedelta(days=1)
@@ -42,26 +47,35 @@ def members_email(
             f"This community has sent {limit} messages in the last 24 hours; try again tomorrow.",
             code="rate_limited",
         )
-    addresses = sorted(
-        {
-            m.user.email
-            for m in community.memberships.active().select_related("user")
-            if m.user.email
-        }
-    )
-    if not addresses:
-        raise ValidationError("No member has an e-mail address.", code="no_members")
+    recipients = community_mail_recipients(community)
+    if not recipients:
+        raise ValidationError(
+            "No member takes e-mail from this community (or none has an address).",
+            code="no_members",
+        )
     message = MemberMessage(
         community=community, sender=sender, subject=subject.strip(), body=body, mode=mode,
-        recipient_count=len(addresses),
+        recipient_count=len(recipients),
     )  # fmt: skip
     message.full_clean()
     message.save()
     context = {"community": community, "message": message, "sender": sender}
     if mode == MemberMessage.Mode.BCC:
-        email_send(to=[sender.email], bcc=addresses, template="member_message", context=context)
+        # One message cannot carry each person's own unsubscribe link: it carries Reply-To and
+        # a link to the settings page; the opt-outs are applied all the same.
+        email_send(
+            to=[sender.email],
+            bcc=[user.email for user in recipients],
+            template="member_message",
+            context={**context, "bcc": True},
+            headers={"Reply-To": reply_to_address(sender)} if sender.email else None,
+        )
     else:
         email_send_each(
-            template="member_message", items=[(address, context, {}) for address in addresses]
+            template="member_message",
+            items=[
+                community_mail_item(user, community, context, reply_to=sender)
+                for user in recipients
+            ],
         )
     return message

@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from ..models import Community, Membership, MembershipPolicy
 from ..permissions import is_coordinator, may_hand_over, require_leads
-from ..selectors.people import find_user
+from ..selectors.people import community_mail_recipients, find_user
 from .locking import lock, lock_community, lock_membership
-from .notifications import coordinator_addresses, email_send
+from .notifications import coordinator_addresses, email_send, email_send_each
+from .preferences import community_mail_item
 from .rsvps import rsvps_release
 
 LEAVING = (Membership.State.ACTIVE, Membership.State.PENDING)
@@ -225,7 +226,8 @@ def membership_decline(
 def membership_remove(
     *, community: Community, membership_id: int, actor: AbstractBaseUser
 ) -> Membership:
-    """Remove an active member (co-leaders too) and e-mail them; the row stays as history.
+    """Remove an active member (co-leaders too) and e-mail them (unless they opted out of this
+    community's e-mail, or all); the row stays as history.
 
     Idempotent for someone already gone. Raises PermissionDenied unless ``actor`` leads the
     community (checked under its lock); ValidationError ``self`` when the actor removes themselves
@@ -240,8 +242,11 @@ def membership_remove(
         return membership
     _guard_the_leader(membership, actor)
     _end(membership)
-    email_send(
-        to=[membership.user.email], template="membership_removed", context={"community": community}
+    # Told within their own e-mail choices for this community (they may have muted it).
+    told = community_mail_recipients(community, among=[membership.user_id], members_only=False)
+    email_send_each(
+        template="membership_removed",
+        items=[community_mail_item(user, community, {"community": community}) for user in told],
     )
     return membership
 

@@ -37,6 +37,7 @@ def my_settings(request):
     if not form.is_bound:
         form.initial = {
             "meeting_emails": current.meeting_emails,
+            "member_digest": current.member_digest,
             "communities": [c for c in form.fields["communities"].queryset if c.pk not in muted],
         }
     if request.method == "POST" and form.is_valid():
@@ -44,6 +45,7 @@ def my_settings(request):
             user=request.user,
             enabled=form.cleaned_data["meeting_emails"],
             muted_community_ids=form.muted_ids(),
+            member_digest=form.cleaned_data["member_digest"],
         )
         messages.success(request, "Your settings are saved.")
         return redirect("communities:my_settings")
@@ -68,9 +70,10 @@ def calendar_reset(request):
 # so the POST needs no CSRF cookie; it can only turn e-mails off for the token's own user.
 @csrf_exempt
 def unsubscribe(request, token):
-    """GET: confirm page with one button; POST: stop meeting e-mails (one community or all)."""
+    """GET: confirm page with one button; POST: stop e-mails from one community, from all, or
+    the weekly digest (whichever the signed token names)."""
     try:
-        user, community = preferences.unsubscribe_target(token)
+        user, community, kind = preferences.unsubscribe_target(token)
     except ValidationError as error:
         return render(
             request, "communities/me/unsubscribe.html", {"error": error.messages[0]}, status=400
@@ -82,5 +85,5 @@ def unsubscribe(request, token):
     return render(
         request,
         "communities/me/unsubscribe.html",
-        {"community": community, "done": done, "target": user},
+        {"community": community, "done": done, "target": user, "kind": kind},
     )

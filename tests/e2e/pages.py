@@ -255,12 +255,12 @@ PAGES: list[Page] = [
         h1="This pulse link cannot be used",
         status=400,
     ),
-    Page("anonymous", "unsubscribe", _unsubscribe_link, h1="Meeting e-mails"),
+    Page("anonymous", "unsubscribe", _unsubscribe_link, h1="Unsubscribe"),
     Page(
         "anonymous",
         "unsubscribe, forged link",
         _url("/me/unsubscribe/forged/"),
-        h1="Meeting e-mails",
+        h1="Unsubscribe",
         status=400,
     ),
     # An employee with no membership and one proposal.
