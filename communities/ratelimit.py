@@ -60,6 +60,7 @@ def rate_limit_message(action: str) -> str:
         "join": ("join request", "join requests"),
         "rsvp": ("RSVP", "RSVPs"),
         "email_members": ("message to members", "messages to members"),
+        "contact_leaders": ("message to leaders", "messages to leaders"),
     }.get(action, ("of these actions", "of these actions"))
     what = one if count == 1 else many
     return f"You can send {count} {what} in {period}. Please try again later."

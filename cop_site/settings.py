@@ -194,6 +194,7 @@ RATE_LIMITS = {
     "join": (20, 60 * 60),
     "rsvp": (60, 60 * 60),
     "email_members": (5, 24 * 60 * 60),
+    "contact_leaders": (5, 60 * 60),
 }
 
 LANGUAGE_CODE = "en-us"

@@ -90,6 +90,31 @@ def community_mail_recipients(
 meeting_mail_recipients = community_mail_recipients
 
 
+def members_page(community: Community) -> tuple[list[Membership], int]:
+    """``(listed, hidden_count)`` for a community's members page (seen by its members only):
+    active memberships of people who chose to appear there (``listed_to_members``; leaders always
+    appear, as on the public page), leaders first then by name, each with ``user.profile`` (unit,
+    title) and ``user.cop_settings`` ("ask me about") loaded; and how many chose not to appear.
+    Two queries."""
+    active = community.memberships.active()
+    shown = Q(listed_to_members=True) | Q(role__in=Membership.LEADER_ROLES)
+    listed = list(
+        active.filter(shown)
+        .select_related("user", "user__profile", "user__cop_settings")
+        .by_rank("user__last_name", "user__first_name", "user__username")
+    )
+    return listed, active.exclude(shown).count()
+
+
+def listed_community_ids(user: AbstractBaseUser) -> set[int]:
+    """Communities where ``user`` is an active member and appears on the members page."""
+    return set(
+        Membership.objects.active()
+        .filter(user=user, listed_to_members=True)
+        .values_list("community_id", flat=True)
+    )
+
+
 def pending_requests(community: Community) -> QuerySet[Membership]:
     """Requests to join ``community`` waiting for its leaders, oldest first, with their users."""
     return (

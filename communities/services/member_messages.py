@@ -1,4 +1,5 @@
-"""Messages a community's leaders send its members, and the limit on how many.
+"""Messages a community's leaders send its members (and the limit on how many), and messages
+anyone signed in sends a community's leaders through its contact form.
 
 At most MEMBER_MESSAGES_PER_DAY per community in 24 hours, counted with the community row locked
 (services.locking) so two leaders cannot pass the limit together.
@@ -14,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Community, MemberMessage
+from ..models import Community, EmailMessageLog, MemberMessage
 from ..selectors.people import community_mail_recipients
+from ..validators import single_line
 from .locking import lock_community
-from .notifications import email_send, email_send_each
+from .notifications import coordinator_addresses, email_send, email_send_each
 from .preferences import community_mail_item, reply_to_address
 
 
@@ -79,3 +81,35 @@ def members_email(
             ],
         )
     return message
+
+
+@transaction.atomic
+def leaders_contact(
+    *, community: Community, sender: AbstractBaseUser, subject: str, body: str
+) -> EmailMessageLog | None:
+    """E-mail ``sender``'s question to ``community``'s leaders (to the coordinators while it has
+    none: they answer for a community seeking a leader). The leaders' addresses are never shown
+    to the sender; the e-mail's Reply-To is the sender, so a leader answers them directly.
+    The caller applies the per-user rate limit (settings.RATE_LIMITS["contact_leaders"]).
+
+    Raises ValidationError ``no_address`` when the sender has no e-mail address to answer to.
+    Returns the logged e-mail (None when nobody could receive it).
+    """
+    if not sender.email:
+        raise ValidationError(
+            "Your account has no e-mail address, so the leaders could not answer you.",
+            code="no_address",
+        )
+    leaders = [m.user.email for m in community.memberships.leaders().select_related("user")]
+    return email_send(
+        to=leaders or coordinator_addresses(),
+        template="leaders_contact",
+        context={
+            "community": community,
+            "sender": sender,
+            "subject": single_line(subject.strip()),
+            "body": body.strip(),
+            "to_coordinators": not leaders,
+        },
+        headers={"Reply-To": reply_to_address(sender)},
+    )

@@ -353,6 +353,17 @@ def leadership_hand_over(
     return membership
 
 
+@transaction.atomic
+def membership_listing_set(*, user: AbstractBaseUser, listed_community_ids: set[int]) -> int:
+    """Choose where ``user`` appears on the members page: listed in the communities named,
+    hidden in their other active ones (the default is listed). Only the person's own flag
+    changes, so no community lock is needed. Idempotent; returns how many rows changed."""
+    mine = Membership.objects.active().filter(user=user)
+    shown = mine.filter(community_id__in=listed_community_ids, listed_to_members=False)
+    hidden = mine.exclude(community_id__in=listed_community_ids).filter(listed_to_members=True)
+    return shown.update(listed_to_members=True) + hidden.update(listed_to_members=False)
+
+
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
     """Make ``user`` the first leader of ``community``, a new community with no members yet
     (services.proposals.proposal_approve, inside its transaction). Joined now."""

@@ -1,21 +1,33 @@
-"""A community's page, and joining or leaving it (POST only)."""
+"""A community's page, joining or leaving it (POST only), its members page (members only) and
+the form to write to its leaders."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from ..forms.base import add_service_errors
+from ..forms.community import ContactLeadersForm
 from ..models import Membership
-from ..permissions import MovedCommunity, get_visible_community, is_coordinator, membership_for
+from ..permissions import (
+    MovedCommunity,
+    get_visible_community,
+    is_coordinator,
+    membership_for,
+    require_sees_members,
+)
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
 from ..selectors.communities import community_page
 from ..selectors.meetings import upcoming_meetings
+from ..selectors.people import members_page
 from ..services import memberships
+from ..services.member_messages import leaders_contact
 
 
 def community_detail(request, slug):
@@ -25,12 +37,17 @@ def community_detail(request, slug):
     except MovedCommunity as moved:
         return redirect(moved.community, permanent=True)
     community = community_page(community)
+    membership = membership_for(request.user, community)
+    leads_it = any(m.user_id == request.user.pk for m in community.leader_memberships)
+    can_manage = is_coordinator(request.user) or leads_it
     context = {
         "community": community,
-        "membership": membership_for(request.user, community),
+        "membership": membership,
         "meetings": upcoming_meetings(community),
-        "can_manage": is_coordinator(request.user)
-        or any(m.user_id == request.user.pk for m in community.leader_memberships),
+        "can_manage": can_manage,
+        "sees_members": can_manage
+        or (membership is not None and membership.state == Membership.State.ACTIVE),
+        "may_contact": not leads_it,
     }
     return render(request, "communities/community_detail.html", context)
 
@@ -98,3 +115,49 @@ def community_leave(request, community):
         else:
             messages.success(request, f"You are no longer a member of {community}.")
     return redirect(community)
+
+
+@require_safe
+@login_required
+def community_members(request, slug):
+    """Who else is in the community (name, unit, title, "ask me about"): for its active members,
+    leaders and coordinators only (others: 403). People who chose not to appear are counted."""
+    try:
+        community = get_visible_community(slug)
+    except MovedCommunity as moved:
+        return redirect("communities:members", slug=moved.community.slug, permanent=True)
+    require_sees_members(request.user, community)
+    listed, hidden = members_page(community)
+    return render(
+        request,
+        "communities/members.html",
+        {"community": community, "members": listed, "hidden_count": hidden},
+    )
+
+
+@login_required
+def community_contact(request, slug):
+    """Write to the community's leaders (to the coordinators while it has none) without seeing
+    their addresses; replies come to the sender. GET: the form; POST: send (rate limited:
+    settings.RATE_LIMITS["contact_leaders"], over it 429 with the form kept)."""
+    try:
+        community = get_visible_community(slug)
+    except MovedCommunity as moved:
+        return redirect("communities:contact", slug=moved.community.slug, permanent=True)
+    form = ContactLeadersForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(request.user, "contact_leaders"):
+            form.add_error(None, ValidationError(rate_limit_message("contact_leaders")))
+            status = 429
+        else:
+            try:
+                leaders_contact(community=community, sender=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Your message is sent. Replies come to your e-mail.")
+                return redirect(community)
+    has_leaders = community.memberships.leaders().exists()
+    context = {"community": community, "form": form, "has_leaders": has_leaders}
+    return render(request, "communities/contact.html", context, status=status)

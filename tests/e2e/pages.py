@@ -122,6 +122,13 @@ def submit_the_page_with_bad_links(page, world):
     page.locator("#form-errors").wait_for()
 
 
+def submit_a_too_long_ask_me_about(page, world):
+    # maxlength stops typing at 140; a value set by script reaches the server, which refuses it.
+    page.evaluate("() => { document.getElementById('id_ask_me_about').value = 'x'.repeat(141); }")
+    page.get_by_role("button", name="Save settings").click()
+    page.locator("#form-errors").wait_for()
+
+
 def _meeting(suffix: str = "") -> Callable[[World], str]:
     return lambda world: f"/c/{world.community.slug}/meetings/{world.meeting.pk}/{suffix}"
 
@@ -315,6 +322,32 @@ PAGES: list[Page] = [
     Page("employee", "delete my account", _url("/me/delete/"), h1="Delete my account"),
     Page(
         "employee",
+        "contact the leaders",
+        _community("contact/"),
+        h1="Write to the leaders of Accessibility Community of Practice",
+    ),
+    Page(
+        "employee",
+        "contact the leaders, with errors",
+        _community("contact/"),
+        submit_emptied("Send to the leaders"),
+        h1="Write to the leaders of Accessibility Community of Practice",
+    ),
+    Page(
+        "employee",
+        "contact the coordinators (no leader)",
+        lambda world: f"/c/{world.open_community.slug}/contact/",
+        h1="Write to the coordinators of Plain Language Writers",
+    ),
+    Page(
+        "employee",
+        "forbidden: members page",
+        _community("members/"),
+        h1="You cannot do that",
+        status=403,
+    ),
+    Page(
+        "employee",
         "delete my account, not confirmed",
         _url("/me/delete/"),
         submit_emptied("Delete my account"),
@@ -344,6 +377,19 @@ PAGES: list[Page] = [
     Page("member", "my proposals, none", _url("/me/proposals/"), h1="My proposals"),
     Page("member", "meeting: RSVP buttons", _meeting(), h1="Monthly review"),
     Page("member", "settings", _url("/me/settings/"), h1="My settings"),
+    Page(
+        "member",
+        "settings, with errors",
+        _url("/me/settings/"),
+        submit_a_too_long_ask_me_about,
+        h1="My settings",
+    ),
+    Page(
+        "member",
+        "members page",
+        _community("members/"),
+        h1="Members of Accessibility Community of Practice",
+    ),
     Page(
         "member",
         "forbidden: community health",
