@@ -28,6 +28,7 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
         "view_membership", "add_membership", "change_membership",
         "view_meeting", "add_meeting", "change_meeting",
         "view_proposal", "change_proposal",
+        "view_leadoffer", "change_leadoffer",
         "view_formerslug",
         "view_emailmessagelog", "change_emailmessagelog",
         "view_historicalcommunity", "view_historicalmembership", "view_historicalproposal",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<str:slug>/leave/", community.community_leave, name="leave"),
     path("c/<str:slug>/members/", community.community_members, name="members"),
     path("c/<str:slug>/contact/", community.community_contact, name="contact"),
+    path("c/<str:slug>/offer-to-lead/", community.community_offer_to_lead, name="offer_to_lead"),
     path("propose/", proposals.propose, name="propose"),
     path("propose/sent/<int:pk>/", proposals.proposal_sent, name="proposal_sent"),
     path("me/", me.my_communities, name="my_communities"),

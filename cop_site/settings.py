@@ -195,6 +195,7 @@ RATE_LIMITS = {
     "rsvp": (60, 60 * 60),
     "email_members": (5, 24 * 60 * 60),
     "contact_leaders": (5, 60 * 60),
+    "offer_to_lead": (5, 24 * 60 * 60),
 }
 
 LANGUAGE_CODE = "en-us"

@@ -14,7 +14,14 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from communities.models import Community, Meeting, Membership, MembershipPolicy, Proposal
+from communities.models import (
+    Community,
+    LeadOffer,
+    Meeting,
+    Membership,
+    MembershipPolicy,
+    Proposal,
+)
 from communities.services import communities, proposals
 from tests.personas import add_member, make_coordinator, make_person
 
@@ -90,6 +97,10 @@ def build_world(*, directory_pages: int = 1) -> World:
         name="Research Software Engineers",
         purpose="Share practices for research code: testing, packaging, reviews.",
         audience="Anyone who writes code for research.",
+    )
+    # An offer to lead the leaderless open community, for the dashboard and admin's list.
+    LeadOffer.objects.create(
+        community=open_community, user=users["employee"], note="I chaired a writing group."
     )
     extra = [
         communities.community_create(name=f"Topic group {n:02d}", summary="A listed group.")

@@ -1,4 +1,5 @@
-"""Forms on a community's own pages for people who are not its leaders: writing to the leaders."""
+"""Forms on a community's own pages for people who are not its leaders: writing to the leaders,
+offering to lead it."""
 
 from __future__ import annotations
 
@@ -19,4 +20,21 @@ class ContactLeadersForm(CrispyMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.submit_label = "Send to the leaders"
+        self._helper()
+
+
+class LeadOfferForm(CrispyMixin, forms.Form):
+    """An offer to lead a community seeking a leader (/c/<slug>/offer-to-lead/)."""
+
+    note = forms.CharField(
+        label="A short note for the coordinators",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why you would like to lead it, and what you have in mind (up to 1,000 "
+        "characters).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submit_label = "Offer to lead"
         self._helper()

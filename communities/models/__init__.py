@@ -14,7 +14,7 @@ from .communities import (
     slug_candidates,
 )
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
-from .memberships import Membership, Proposal
+from .memberships import LeadOffer, Membership, Proposal
 from .messages import (
     EmailAttachment,
     EmailMessageLog,
@@ -33,6 +33,7 @@ __all__ = [
     "EmailMessageLog",
     "FormerSlug",
     "Kind",
+    "LeadOffer",
     "Meeting",
     "MeetingEmailOptOut",
     "MeetingFormat",

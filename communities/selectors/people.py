@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import Community, MeetingEmailOptOut, Membership
+from ..models import Community, LeadOffer, MeetingEmailOptOut, Membership
 
 # Cells a spreadsheet would run as a formula (CSV injection); they get a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,5 +120,27 @@ def pending_requests(community: Community) -> QuerySet[Membership]:
     return (
         community.memberships.filter(state=Membership.State.PENDING)
         .select_related("user")
+        .order_by("requested_at")
+    )
+
+
+def lead_offers_waiting() -> QuerySet[LeadOffer]:
+    """Offers to lead waiting for a coordinator, oldest first, with community and person."""
+    return (
+        LeadOffer.objects.filter(status=LeadOffer.Status.PENDING)
+        .select_related("community", "user")
+        .order_by("created_at")
+    )
+
+
+def requests_to_leaderless() -> QuerySet[Membership]:
+    """Join requests waiting in communities that have no leader (the coordinators answer them),
+    oldest first, with community and person. One query."""
+    led = Membership.objects.leaders().values("community")
+    return (
+        Membership.objects.filter(state=Membership.State.PENDING)
+        .exclude(community__in=led)
+        .exclude(community__status=Community.Status.ARCHIVED)
+        .select_related("community", "user")
         .order_by("requested_at")
     )

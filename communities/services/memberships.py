@@ -364,6 +364,22 @@ def membership_listing_set(*, user: AbstractBaseUser, listed_community_ids: set[
     return shown.update(listed_to_members=True) + hidden.update(listed_to_members=False)
 
 
+def leader_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
+    """Make ``user`` the leader of ``community``, which has none (a coordinator accepted their
+    offer to lead: services.lead_offers). They join now if they were not an active member; a
+    pending request of theirs is fulfilled. The caller holds the community lock and has checked
+    that it still has no leader; the caller tells the person."""
+    membership = lock_membership(community, user=user) or Membership(
+        community=community, user=user, state=Membership.State.LEFT
+    )
+    if membership.state != Membership.State.ACTIVE:
+        membership.joined_at, membership.left_at = timezone.now(), None
+    membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.LEADER
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
     """Make ``user`` the first leader of ``community``, a new community with no members yet
     (services.proposals.proposal_approve, inside its transaction). Joined now."""

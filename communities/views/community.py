@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from ..forms.base import add_service_errors
-from ..forms.community import ContactLeadersForm
+from ..forms.community import ContactLeadersForm, LeadOfferForm
 from ..models import Membership
 from ..permissions import (
     MovedCommunity,
@@ -27,6 +27,7 @@ from ..selectors.communities import community_page
 from ..selectors.meetings import upcoming_meetings
 from ..selectors.people import members_page
 from ..services import memberships
+from ..services.lead_offers import lead_offer_make
 from ..services.member_messages import leaders_contact
 
 
@@ -89,7 +90,12 @@ def community_join(request, community):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if membership.state == Membership.State.PENDING:
+        if membership.state == Membership.State.PENDING and community.seeking_leader:
+            messages.success(
+                request,
+                f"{community} is seeking a leader, so the coordinators will answer your request.",
+            )
+        elif membership.state == Membership.State.PENDING:
             messages.success(request, f"Your request to join {community} is with its leaders.")
         else:
             messages.success(request, f"You are a member of {community}.")
@@ -161,3 +167,35 @@ def community_contact(request, slug):
     has_leaders = community.memberships.leaders().exists()
     context = {"community": community, "form": form, "has_leaders": has_leaders}
     return render(request, "communities/contact.html", context, status=status)
+
+
+@login_required
+def community_offer_to_lead(request, slug):
+    """Offer to lead a community seeking a leader (Community.seeking_leader), with a note for
+    the coordinators. GET: the form; POST: record the offer (rate limited:
+    settings.RATE_LIMITS["offer_to_lead"]). A community not seeking one: back to its page."""
+    try:
+        community = get_visible_community(slug)
+    except MovedCommunity as moved:
+        return redirect("communities:offer_to_lead", slug=moved.community.slug, permanent=True)
+    if not community.seeking_leader:
+        messages.info(request, f"{community.name} is not looking for a leader at the moment.")
+        return redirect(community)
+    form = LeadOfferForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_exceeded(request.user, "offer_to_lead", target=community.pk):
+            form.add_error(None, ValidationError(rate_limit_message("offer_to_lead")))
+            status = 429
+        else:
+            try:
+                lead_offer_make(community=community, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, "Thank you: the coordinators have your offer and will answer you."
+                )
+                return redirect(community)
+    context = {"community": community, "form": form}
+    return render(request, "communities/offer_to_lead.html", context, status=status)

@@ -341,6 +341,19 @@ PAGES: list[Page] = [
     ),
     Page(
         "employee",
+        "offer to lead",
+        lambda world: f"/c/{world.open_community.slug}/offer-to-lead/",
+        h1="Offer to lead Plain Language Writers",
+    ),
+    Page(
+        "employee",
+        "offer to lead, with errors",
+        lambda world: f"/c/{world.open_community.slug}/offer-to-lead/",
+        submit_emptied("Offer to lead"),
+        h1="Offer to lead Plain Language Writers",
+    ),
+    Page(
+        "employee",
         "forbidden: members page",
         _community("members/"),
         h1="You cannot do that",
@@ -564,6 +577,13 @@ PAGES: list[Page] = [
         "coordinator", "community", _detail("community"), h1="Accessibility Community of Practice"
     ),
     Page("coordinator", "dashboard", _url("/coordination/"), h1="Coordinator's dashboard"),
+    Page(
+        "coordinator",
+        "admin: offers to lead",
+        _url("/admin/communities/leadoffer/"),
+        admin=True,
+        h1="Select offer to lead to change",
+    ),
     Page(
         "coordinator",
         "community health",

@@ -64,6 +64,8 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
         coordinator=("200", "405"),
     ),
     "c/<str:slug>/contact/": login_required("200"),
+    # The world's community has a leader: offering to lead it sends people back to its page.
+    "c/<str:slug>/offer-to-lead/": login_required("302"),
     "propose/": login_required("200"),
     "propose/sent/<int:pk>/": login_required("404", **OWNER_ONLY),
     "me/": login_required("200"),
