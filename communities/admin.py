@@ -1,5 +1,5 @@
 """Django admin for coordinators: proposals (approve / decline), communities (archive / restore),
-e-mail log, meetings and messages."""
+offers to lead (accept / decline), e-mail log, meetings and messages."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .models import (
     Community,
     EmailMessageLog,
     FormerSlug,
+    LeadOffer,
     Meeting,
     MeetingSeries,
     MemberMessage,
@@ -36,6 +37,7 @@ from .services.communities import (
     community_restore,
     community_update,
 )
+from .services.lead_offers import lead_offer_accept, lead_offer_decline
 from .services.memberships import membership_admin_save
 from .services.notifications import email_deliver
 from .services.proposals import proposal_approve, proposal_decline
@@ -364,6 +366,49 @@ class EmailMessageLogAdmin(admin.ModelAdmin):
         sent = sum(email_deliver(log) for log in queryset)
         level = messages.SUCCESS if sent == len(queryset) else messages.WARNING
         self.message_user(request, f"Sent {sent} of {len(queryset)}; see each row's error.", level)
+
+
+@admin.register(LeadOffer)
+class LeadOfferAdmin(admin.ModelAdmin):
+    """Offers to lead communities seeking a leader: coordinators accept or decline them with the
+    actions (services.lead_offers); the rows themselves are not edited."""
+
+    list_display = ["community", "user", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["community__name", "user__username", "user__email", "note"]
+    list_select_related = ["community", "user", "decided_by"]
+    readonly_fields = [
+        "community",
+        "user",
+        "note",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+    actions = ["accept", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _decide(self, request, queryset, service, verb: str) -> None:
+        for offer in queryset.select_related("community", "user"):
+            try:
+                service(offer=offer, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{offer}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{verb} {offer.user}'s offer to lead “{offer.community}”."
+                )
+
+    @admin.action(description="Accept: make the person the leader", permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, lead_offer_accept, "Accepted")
+
+    @admin.action(description="Decline selected offers", permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, lead_offer_decline, "Declined")
 
 
 @admin.register(MemberMessage)

@@ -29,6 +29,7 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
         "view_meeting", "add_meeting", "change_meeting",
         "view_proposal", "change_proposal",
         "view_category", "add_category", "change_category", "delete_category",
+        "view_leadoffer", "change_leadoffer",
         "view_formerslug",
         "view_emailmessagelog", "change_emailmessagelog",
         "view_historicalcommunity", "view_historicalmembership", "view_historicalproposal",
@@ -200,3 +201,17 @@ def may_hand_over(user: AbstractBaseUser | AnonymousUser, community: Community) 
         return False
     leader = community.memberships.active().filter(role=Membership.Role.LEADER)
     return leader.exclude(user_id=user.pk).first() is None
+
+
+def may_see_members(user: AbstractBaseUser | AnonymousUser, community: Community) -> bool:
+    """True for whom a community's members page is: its active members (leaders included) and
+    coordinators. Templates use it to offer the "Members" link."""
+    _, is_member, can_manage = member_access(user, community)
+    return is_member or can_manage
+
+
+def require_sees_members(user: AbstractBaseUser | AnonymousUser, community: Community) -> None:
+    """Raise PermissionDenied (403) unless ``user`` may see ``community``'s members page
+    (may_see_members). The community itself is public, so its existence is no secret."""
+    if not may_see_members(user, community):
+        raise PermissionDenied("Only this community's members can see who else is in it.")

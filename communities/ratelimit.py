@@ -61,6 +61,8 @@ def rate_limit_message(action: str) -> str:
         "rsvp": ("RSVP", "RSVPs"),
         "email_members": ("message to members", "messages to members"),
         "invite": ("invitation", "invitations"),
+        "contact_leaders": ("message to leaders", "messages to leaders"),
+        "offer_to_lead": ("offer to lead", "offers to lead"),
     }.get(action, ("of these actions", "of these actions"))
     what = one if count == 1 else many
     return f"You can send {count} {what} in {period}. Please try again later."

@@ -196,6 +196,8 @@ RATE_LIMITS = {
     "email_members": (5, 24 * 60 * 60),
     # Addresses invited (each new address counts once a day; re-inviting the same one is free).
     "invite": (100, 24 * 60 * 60),
+    "contact_leaders": (5, 60 * 60),
+    "offer_to_lead": (5, 24 * 60 * 60),
 }
 
 LANGUAGE_CODE = "en-us"
@@ -310,3 +312,6 @@ INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
 # Whether an invited person without an account may make a site account (username and e-mail:
 # the invited address) from the invitation page. Turn off where everyone signs in by SSO only.
 INVITATION_SIGN_UP = env_bool("INVITATION_SIGN_UP", True)
+# Those going to a meeting get a reminder this many hours before it starts (run_due_jobs sends
+# it; 0 turns reminders off).
+MEETING_REMINDER_HOURS = int(os.environ.get("MEETING_REMINDER_HOURS", "24"))

@@ -15,6 +15,12 @@ def pulse_token_max_age_days() -> int:
     return int(getattr(settings, "PULSE_TOKEN_MAX_AGE_DAYS", 30))
 
 
+def meeting_reminder_hours() -> int:
+    """Hours before a meeting its reminder goes to those going (settings.MEETING_REMINDER_HOURS,
+    default 24: the day before; 0 turns reminders off)."""
+    return int(getattr(settings, "MEETING_REMINDER_HOURS", 24))
+
+
 # How long after a meeting ends its pulse e-mails may still go out: a job that was down for a
 # week should not ask about a meeting people have long forgotten.
 PULSE_SEND_WINDOW_DAYS = 7

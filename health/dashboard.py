@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from communities.models import Community, Kind
+from communities.selectors.people import lead_offers_waiting, requests_to_leaderless
 
 from .activity import monthly_activity, proposals_waiting, status_kind_counts
 from .charts import bar_chart
@@ -64,6 +65,8 @@ def dashboard_context(*, now: datetime | None = None) -> dict:
         "attention": [c for c in rows if c.reasons],
         "attention_groups": attention_groups(rows),
         "proposals": proposals_waiting(now=now),
+        "lead_offers": list(lead_offers_waiting()),
+        "leaderless_requests": list(requests_to_leaderless()),
         "months": months,
         "members_chart": bar_chart(
             id="members-chart",

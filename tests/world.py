@@ -18,6 +18,7 @@ from communities.models import (
     Category,
     Community,
     Invitation,
+    LeadOffer,
     Meeting,
     Membership,
     MembershipPolicy,
@@ -109,6 +110,10 @@ def build_world(*, directory_pages: int = 1) -> World:
         emails=["newcomer@example.edu", users["employee"].email],
         note="We review a page together each month; bring yours.",
         actor=users["leader"],
+    )
+    # An offer to lead the leaderless open community, for the dashboard and admin's list.
+    LeadOffer.objects.create(
+        community=open_community, user=users["employee"], note="I chaired a writing group."
     )
     extra = [
         communities.community_create(name=f"Topic group {n:02d}", summary="A listed group.")

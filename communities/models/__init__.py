@@ -16,7 +16,7 @@ from .communities import (
 )
 from .invitations import Invitation, InvitationOptOut
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
-from .memberships import Membership, Proposal
+from .memberships import LeadOffer, Membership, Proposal
 from .messages import (
     EmailAttachment,
     EmailMessageLog,
@@ -38,6 +38,7 @@ __all__ = [
     "Invitation",
     "InvitationOptOut",
     "Kind",
+    "LeadOffer",
     "Meeting",
     "MeetingEmailOptOut",
     "MeetingFormat",

@@ -117,6 +117,16 @@ class Community(models.Model):
     def is_listed(self) -> bool:
         return self.status != self.Status.ARCHIVED
 
+    @property
+    def seeking_leader(self) -> bool:
+        """The one rule for "Seeking a leader": a community not archived with no active leader
+        or co-leader. Uses the ``leader_count`` annotation (CommunityQuerySet.with_stats) when
+        present, else one query."""
+        count = getattr(self, "leader_count", None)
+        if count is None:
+            count = self.memberships.leaders().count()
+        return count == 0 and self.status != self.Status.ARCHIVED
+
 
 def slug_candidates(name: str):
     """Yield slugs for ``name``: its Unicode slug, then ``-2``, ``-3``... for collisions.

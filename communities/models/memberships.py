@@ -48,6 +48,9 @@ class Membership(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # Whether the person appears on the community's members page (seen by its members only).
+    # Visible by default, as most campuses do; each member may hide themselves per community.
+    listed_to_members = models.BooleanField("shown on the members page", default=True)
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()
@@ -134,3 +137,47 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("communities:my_proposals") + f"#proposal-{self.pk}"
+
+
+class LeadOffer(models.Model):
+    """Someone's offer to lead a community that is seeking a leader (Community.seeking_leader),
+    with a short note; a coordinator accepts (the person becomes its leader) or declines.
+    One pending offer per person per community."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a coordinator"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="lead_offers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_offers"
+    )
+    note = models.TextField(
+        max_length=1000, blank=True, help_text="Why they would like to lead it, in a few lines."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "offer to lead"
+        verbose_name_plural = "offers to lead"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=Q(status="pending"),
+                name="lead_offer_one_pending_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} offers to lead {self.community} ({self.get_status_display()})"

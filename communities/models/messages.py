@@ -92,7 +92,8 @@ class MemberMessage(models.Model):
 
 
 class MemberSettings(models.Model):
-    """A user's own settings: the secret of their personal calendar feed and meeting e-mails."""
+    """A user's own settings: the secret of their personal calendar feed, which community e-mails
+    they get, and the "ask me about" line their fellow members see."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -101,10 +102,24 @@ class MemberSettings(models.Model):
         related_name="cop_settings",
     )
     calendar_token = models.CharField(max_length=64, unique=True)
+    # The global switch for every bulk e-mail from communities (meetings, reminders, leaders'
+    # messages, the member digest...): the name is kept from when it covered meetings only.
     meeting_emails = models.BooleanField(
-        "e-mail me about meetings",
+        "e-mail me from my communities",
         default=True,
-        help_text="Scheduled, changed and cancelled meetings.",
+        help_text="Meetings, reminders, leaders' messages and other news of my communities.",
+    )
+    member_digest = models.BooleanField(
+        "weekly digest",
+        default=False,
+        help_text="Once a week: new meetings and new members of my communities.",
+    )
+    ask_me_about = models.CharField(
+        '"ask me about"',
+        max_length=140,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="A short line your fellow members see on a community's members page.",
     )
 
     class Meta:
@@ -115,7 +130,8 @@ class MemberSettings(models.Model):
 
 
 class MeetingEmailOptOut(models.Model):
-    """A user who wants no meeting e-mails from one community (the global switch is in settings)."""
+    """A user who wants no bulk e-mail from one community: meetings, reminders, leaders'
+    messages, its part of the digest (the global switch is MemberSettings.meeting_emails)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")

@@ -1,5 +1,5 @@
-"""Reads about people: a community's roster (and its CSV) and join requests, finding a user, who
-gets meeting e-mails."""
+"""Reads about people: a community's roster (and its CSV), its members page, join requests,
+finding a user, and who gets a community's e-mail."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import Community, MeetingEmailOptOut, Membership
+from ..models import Community, LeadOffer, MeetingEmailOptOut, Membership
 
 # Cells a spreadsheet would run as a formula (CSV injection); they get a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,25 +60,58 @@ def roster_csv(community: Community) -> str:
     return out.getvalue()
 
 
-def meeting_mail_recipients(
-    community: Community, among: Iterable[int] | None = None
+def community_mail_recipients(
+    community: Community, among: Iterable[int] | None = None, *, members_only: bool = True
 ) -> list[AbstractBaseUser]:
-    """Active members (leaders included) of ``community`` who want its meeting e-mails and have an
-    address: not switched off globally, not muted for this community. ``among`` limits them to
-    those user ids. One query."""
-    users = get_user_model().objects.all()
+    """People who want ``community``'s bulk e-mail (meetings, reminders, leaders' messages, news)
+    and have an address: active accounts, not switched off globally
+    (MemberSettings.meeting_emails), not opted out of this community (MeetingEmailOptOut).
+
+    ``members_only`` (default) keeps active members (leaders included); False is for mail to
+    someone who just stopped being one (removed). ``among`` limits them to those user ids.
+    Ordered by pk; one query. The one rule every bulk e-mail to members goes through.
+    """
+    users = get_user_model().objects.filter(is_active=True)
     if among is not None:
         users = users.filter(pk__in=list(among))
-    return list(
-        users.filter(
-            memberships__community=community,
-            memberships__state=Membership.State.ACTIVE,
-            is_active=True,
+    if members_only:
+        users = users.filter(
+            memberships__community=community, memberships__state=Membership.State.ACTIVE
         )
-        .exclude(email="")
+    return list(
+        users.exclude(email="")
         .exclude(cop_settings__meeting_emails=False)
         .exclude(pk__in=MeetingEmailOptOut.objects.filter(community=community).values("user"))
         .order_by("pk")
+    )
+
+
+# The name the meeting services have used since issue 3.
+meeting_mail_recipients = community_mail_recipients
+
+
+def members_page(community: Community) -> tuple[list[Membership], int]:
+    """``(listed, hidden_count)`` for a community's members page (seen by its members only):
+    active memberships of people who chose to appear there (``listed_to_members``; leaders always
+    appear, as on the public page), leaders first then by name, each with ``user.profile`` (unit,
+    title) and ``user.cop_settings`` ("ask me about") loaded; and how many chose not to appear.
+    Two queries."""
+    active = community.memberships.active()
+    shown = Q(listed_to_members=True) | Q(role__in=Membership.LEADER_ROLES)
+    listed = list(
+        active.filter(shown)
+        .select_related("user", "user__profile", "user__cop_settings")
+        .by_rank("user__last_name", "user__first_name", "user__username")
+    )
+    return listed, active.exclude(shown).count()
+
+
+def listed_community_ids(user: AbstractBaseUser) -> set[int]:
+    """Communities where ``user`` is an active member and appears on the members page."""
+    return set(
+        Membership.objects.active()
+        .filter(user=user, listed_to_members=True)
+        .values_list("community_id", flat=True)
     )
 
 
@@ -87,5 +120,27 @@ def pending_requests(community: Community) -> QuerySet[Membership]:
     return (
         community.memberships.filter(state=Membership.State.PENDING)
         .select_related("user")
+        .order_by("requested_at")
+    )
+
+
+def lead_offers_waiting() -> QuerySet[LeadOffer]:
+    """Offers to lead waiting for a coordinator, oldest first, with community and person."""
+    return (
+        LeadOffer.objects.filter(status=LeadOffer.Status.PENDING)
+        .select_related("community", "user")
+        .order_by("created_at")
+    )
+
+
+def requests_to_leaderless() -> QuerySet[Membership]:
+    """Join requests waiting in communities that have no leader (the coordinators answer them),
+    oldest first, with community and person. One query."""
+    led = Membership.objects.leaders().values("community")
+    return (
+        Membership.objects.filter(state=Membership.State.PENDING)
+        .exclude(community__in=led)
+        .exclude(community__status=Community.Status.ARCHIVED)
+        .select_related("community", "user")
         .order_by("requested_at")
     )

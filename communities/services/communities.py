@@ -20,7 +20,11 @@ from django.db import IntegrityError, transaction
 from ..models import Community, CommunityResources, FormerSlug, slug_candidates
 from ..names import name_clean, name_key
 from ..selectors.lifecycle import lifecycle_status
+from ..selectors.people import community_mail_recipients
 from .locking import lock_community
+from .meetings import meetings_cancel_coming
+from .notifications import email_send_each
+from .preferences import community_mail_item
 
 # Fields a Community takes from outside (importer, admin, leader tools). Status and slug are managed.
 COMMUNITY_FIELDS = (
@@ -193,12 +197,23 @@ def community_set_lifecycle(*, community: Community, status: str) -> bool:
 @transaction.atomic
 def community_archive(*, community: Community) -> bool:
     """Archive a community (coordinators only; the caller checks). Its page stays readable and
-    its history is kept; it leaves the directory and takes no members. Idempotent: returns False
+    its history is kept; it leaves the directory and takes no members. Its coming meetings are
+    cancelled and its members told once, in one e-mail each (within their e-mail choices:
+    selectors.people.community_mail_recipients). Idempotent: returns False, and sends nothing,
     when it was archived already."""
     community = lock_community(community)
     if community.status == Community.Status.ARCHIVED:
         return False
     community_update(community=community, status=Community.Status.ARCHIVED)
+    cancelled = meetings_cancel_coming(community=community)
+    context = {"community": community, "cancelled": cancelled}
+    email_send_each(
+        template="community_archived",
+        items=[
+            community_mail_item(user, community, context)
+            for user in community_mail_recipients(community)
+        ],
+    )
     return True
 
 

@@ -360,3 +360,17 @@ def meeting_restore(*, meeting: Meeting) -> Meeting:
     meeting.save()
     _mail_members(meeting, "meeting_changed", {"restored": True})
     return meeting
+
+
+def meetings_cancel_coming(*, community: Community) -> list[Meeting]:
+    """Cancel every coming meeting of ``community`` (it is being archived), without the
+    per-meeting e-mails: the caller tells the members once (services.communities
+    .community_archive). Calendars see each as cancelled (SEQUENCE bumped). The caller holds the
+    community lock. Returns the cancelled meetings, soonest first."""
+    coming = community.meetings.filter(cancelled=False, ends_at__gte=timezone.now())
+    cancelled = list(lock(coming.order_by("starts_at", "pk"), of=("self",)))
+    for meeting in cancelled:
+        meeting.cancelled = True
+        meeting.sequence += 1
+        meeting.save(update_fields=["cancelled", "sequence", "updated_at"])
+    return cancelled

@@ -1,13 +1,16 @@
-"""A user's own settings: the personal calendar feed secret and which meeting e-mails they get.
+"""A user's own settings: the personal calendar feed secret, which community e-mails they get,
+the weekly member digest, their "ask me about" line; and the headers of every bulk e-mail.
 
 Writes are services (atomic, idempotent). Unsubscribe links carry a signed token, so one click
-works without logging in and nobody can forge a link for somebody else. Who is e-mailed about a
-community's meetings is the read selectors.people.meeting_mail_recipients.
+works without logging in and nobody can forge a link for somebody else. Who gets a community's
+bulk e-mail is the read selectors.people.community_mail_recipients; the headers every such
+e-mail carries (List-Unsubscribe, one-click, Reply-To) are built by mail_headers, here only.
 """
 
 from __future__ import annotations
 
 import secrets
+from email.utils import formataddr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ..models import Community, MeetingEmailOptOut, MemberSettings
+from ..validators import single_line
 
 UNSUBSCRIBE_SALT = "communities.unsubscribe"
 
@@ -49,15 +53,24 @@ def calendar_token_reset(*, user: AbstractBaseUser) -> MemberSettings:
 
 @transaction.atomic
 def meeting_emails_set(
-    *, user: AbstractBaseUser, enabled: bool, muted_community_ids: set[int]
+    *,
+    user: AbstractBaseUser,
+    enabled: bool,
+    muted_community_ids: set[int],
+    member_digest: bool | None = None,
 ) -> MemberSettings:
-    """Set the global switch and the communities whose meeting e-mails the user does not want.
+    """Set the global switch for communities' bulk e-mail, the communities the user wants none
+    from, and (unless None) the weekly member digest.
 
     ``muted_community_ids`` replaces the user's per-community opt-outs. Idempotent.
     """
     member_settings = settings_for(user)
     member_settings.meeting_emails = enabled
-    member_settings.save(update_fields=["meeting_emails"])
+    fields = ["meeting_emails"]
+    if member_digest is not None:
+        member_settings.member_digest = member_digest
+        fields.append("member_digest")
+    member_settings.save(update_fields=fields)
     MeetingEmailOptOut.objects.filter(user=user).exclude(
         community_id__in=muted_community_ids
     ).delete()
@@ -66,17 +79,64 @@ def meeting_emails_set(
     return member_settings
 
 
-def unsubscribe_url(user: AbstractBaseUser, community: Community | None) -> str:
-    """Path of a one-click unsubscribe link for ``user``: from ``community``, or from all meeting
-    e-mails when ``community`` is None. The token is signed with SECRET_KEY and never expires."""
-    token = signing.dumps(
-        {"u": user.pk, "c": community.pk if community else None}, salt=UNSUBSCRIBE_SALT
+@transaction.atomic
+def ask_me_about_set(*, user: AbstractBaseUser, text: str) -> MemberSettings:
+    """Set the user's "ask me about" line (one line, at most 140 characters), shown to fellow
+    members on the members pages. Raises ValidationError keyed ``ask_me_about``."""
+    member_settings = settings_for(user)
+    member_settings.ask_me_about = text.strip()
+    member_settings.full_clean()
+    member_settings.save(update_fields=["ask_me_about"])
+    return member_settings
+
+
+@transaction.atomic
+def my_settings_save(
+    *,
+    user: AbstractBaseUser,
+    meeting_emails: bool,
+    muted_community_ids: set[int],
+    member_digest: bool,
+    ask_me_about: str,
+    listed_community_ids: set[int],
+) -> MemberSettings:
+    """Save everything /me/settings/ sets, in one transaction: e-mail switches
+    (meeting_emails_set), the "ask me about" line (ask_me_about_set) and where the user appears
+    on members pages (services.memberships.membership_listing_set). Raises ValidationError
+    keyed ``ask_me_about`` for a line the model refuses."""
+    from .memberships import membership_listing_set  # memberships imports this module
+
+    ask_me_about_set(user=user, text=ask_me_about)
+    membership_listing_set(user=user, listed_community_ids=listed_community_ids)
+    return meeting_emails_set(
+        user=user,
+        enabled=meeting_emails,
+        muted_community_ids=muted_community_ids,
+        member_digest=member_digest,
     )
+
+
+# What an unsubscribe token turns off: one community's bulk mail, all of it, or the member digest.
+COMMUNITY, ALL, DIGEST = "community", "all", "digest"
+
+
+def unsubscribe_url(
+    user: AbstractBaseUser, community: Community | None, *, kind: str | None = None
+) -> str:
+    """Path of a one-click unsubscribe link for ``user``: from ``community``'s bulk e-mail, or
+    from all communities' when ``community`` is None; ``kind=DIGEST`` stops the weekly member
+    digest instead. The token is signed with SECRET_KEY and never expires."""
+    data = {"u": user.pk, "c": community.pk if community else None}
+    if kind == DIGEST:
+        data["k"] = DIGEST
+    token = signing.dumps(data, salt=UNSUBSCRIBE_SALT)
     return reverse("communities:unsubscribe", kwargs={"token": token})
 
 
-def unsubscribe_target(token: str) -> tuple[AbstractBaseUser, Community | None]:
-    """The user and community (None: all) a token from ``unsubscribe_url`` stands for.
+def unsubscribe_target(token: str) -> tuple[AbstractBaseUser, Community | None, str]:
+    """``(user, community, kind)`` a token from ``unsubscribe_url`` stands for: kind COMMUNITY
+    (community set), ALL or DIGEST (community None). Tokens made before kinds existed read as
+    COMMUNITY or ALL.
 
     Raises ValidationError (code ``bad_token``) for a forged, mangled or stale token.
     """
@@ -86,41 +146,72 @@ def unsubscribe_target(token: str) -> tuple[AbstractBaseUser, Community | None]:
         community = Community.objects.get(pk=data["c"]) if data["c"] else None
     except (signing.BadSignature, KeyError, TypeError, ObjectDoesNotExist) as error:
         raise ValidationError("This unsubscribe link is not valid.", code="bad_token") from error
-    return user, community
+    if data.get("k") == DIGEST:
+        return user, None, DIGEST
+    return user, community, COMMUNITY if community else ALL
 
 
 @transaction.atomic
-def unsubscribe_apply(*, token: str) -> tuple[AbstractBaseUser, Community | None]:
-    """Turn off meeting e-mails for the user and community (or all) a signed token names.
-
-    Idempotent. Raises ValidationError (``bad_token``) for an invalid token.
-    """
-    user, community = unsubscribe_target(token)
-    if community is None:
-        member_settings = settings_for(user)
-        member_settings.meeting_emails = False
-        member_settings.save(update_fields=["meeting_emails"])
-    else:
+def unsubscribe_apply(*, token: str) -> tuple[AbstractBaseUser, Community | None, str]:
+    """Turn off what a signed token names (see unsubscribe_target): one community's bulk mail,
+    all of it, or the weekly digest. Idempotent. Raises ValidationError (``bad_token``)."""
+    user, community, kind = unsubscribe_target(token)
+    if kind == COMMUNITY:
         MeetingEmailOptOut.objects.get_or_create(user=user, community=community)
-    return user, community
+    else:
+        member_settings = settings_for(user)
+        field = "member_digest" if kind == DIGEST else "meeting_emails"
+        setattr(member_settings, field, False)
+        member_settings.save(update_fields=[field])
+    return user, community, kind
 
 
-def _unsubscribe_headers(url: str) -> dict[str, str]:
-    # RFC 2369 / RFC 8058: mail apps show an "Unsubscribe" button that POSTs to the link.
-    return {
+def mail_headers(
+    user: AbstractBaseUser,
+    community: Community | None,
+    *,
+    kind: str | None = None,
+    reply_to: AbstractBaseUser | None = None,
+) -> dict[str, str]:
+    """The headers of every bulk e-mail to one person, built here only: a one-click
+    ``List-Unsubscribe`` (RFC 2369) with ``List-Unsubscribe-Post`` (RFC 8058: mail apps show an
+    "Unsubscribe" button that POSTs to the signed link, no log-in), for ``community`` (or the
+    digest, ``kind=DIGEST``), and ``Reply-To`` the person who wrote it, when one did."""
+    url = unsubscribe_url(user, community, kind=kind)
+    headers = {
         "List-Unsubscribe": f"<{settings.SITE_URL}{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+    if reply_to is not None and reply_to.email:
+        headers["Reply-To"] = reply_to_address(reply_to)
+    return headers
 
 
-def meeting_mail_item(user, community: Community, context: dict) -> tuple[str, dict, dict]:
-    """One recipient's ``(address, context, headers)`` for notifications.email_send_each, with
-    their own unsubscribe links (templates include communities/email/_unsubscribe.txt)."""
-    mute_url = unsubscribe_url(user, community)
+def reply_to_address(person: AbstractBaseUser) -> str:
+    """``"Full Name <address>"`` for a Reply-To header (the name on one line)."""
+    name = single_line(person.get_full_name() or person.get_username())
+    return formataddr((name, person.email))
+
+
+def community_mail_item(
+    user: AbstractBaseUser,
+    community: Community,
+    context: dict,
+    *,
+    reply_to: AbstractBaseUser | None = None,
+) -> tuple[str, dict, dict]:
+    """One recipient's ``(address, context, headers)`` for notifications.email_send_each: their
+    own unsubscribe links in the body (templates include communities/email/_unsubscribe.txt)
+    and in the headers (mail_headers). Recipients come from
+    selectors.people.community_mail_recipients, which applies the opt-outs."""
     personal = {
         **context,
         "user": user,
-        "unsubscribe_url": mute_url,
+        "unsubscribe_url": unsubscribe_url(user, community),
         "unsubscribe_all_url": unsubscribe_url(user, None),
     }
-    return user.email, personal, _unsubscribe_headers(mute_url)
+    return user.email, personal, mail_headers(user, community, reply_to=reply_to)
+
+
+# The name the meeting services have used since issue 3.
+meeting_mail_item = community_mail_item

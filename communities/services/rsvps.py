@@ -70,12 +70,12 @@ def rsvp_set(*, meeting: Meeting, user: AbstractBaseUser, going: bool) -> Rsvp:
             f"Only members can RSVP. Join {meeting.community.name} first, then answer.",
             code="not_member",
         )
-    if meeting.cancelled:
-        raise ValidationError("This meeting is cancelled.", code="cancelled")
     if meeting.community.status == meeting.community.Status.ARCHIVED:
         raise ValidationError(
             f"{meeting.community.name} is archived: its meetings take no answers.", code="archived"
         )
+    if meeting.cancelled:
+        raise ValidationError("This meeting is cancelled.", code="cancelled")
     if meeting.ends_at < timezone.now():
         raise ValidationError("This meeting is over.", code="past")
     rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first()

@@ -1,4 +1,5 @@
-"""The scheduled work behind ``manage.py run_due_jobs``: pulses, dormancy, renewals, digests.
+"""The scheduled work behind ``manage.py run_due_jobs``: pulses, dormancy, renewals, digests
+(leaders' and members'), meeting reminders.
 
 Safe to run twice at once and after a crash:
 - Each e-mail has a JobRecord key (job + object + period). The key is inserted in the same
@@ -21,7 +22,9 @@ from django.utils import timezone
 
 from .digests import send_digests
 from .dormancy import update_dormancy, warn_dormant_soon
+from .member_digests import send_member_digests
 from .pulses import send_pulses
+from .reminders import send_meeting_reminders
 from .renewals import ask_renewals, remind_renewals, tell_coordinators_overdue
 from .stranded import deliver_stranded
 
@@ -35,6 +38,8 @@ JOBS: list[tuple[str, Callable[[datetime], int]]] = [
     ("renewal reminders sent", remind_renewals),
     ("overdue renewals reported", tell_coordinators_overdue),
     ("digests sent", send_digests),
+    ("meeting reminders sent", send_meeting_reminders),
+    ("member digests sent", send_member_digests),
     ("stranded e-mails delivered", deliver_stranded),
 ]
 

@@ -53,6 +53,19 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "c/<str:slug>/": same("200"),
     "c/<str:slug>/join/": same("405", "302", anonymous=("405", "login")),
     "c/<str:slug>/leave/": same("405", "302", anonymous=("405", "login")),
+    # Members see each other; anyone signed in may write to the leaders (issue 13, item 6).
+    # An empty POST to the contact form re-renders it with errors (200).
+    "c/<str:slug>/members/": same(
+        "403",
+        "405",
+        anonymous=("login", "405"),
+        member=("200", "405"),
+        leader=("200", "405"),
+        coordinator=("200", "405"),
+    ),
+    "c/<str:slug>/contact/": login_required("200"),
+    # The world's community has a leader: offering to lead it sends people back to its page.
+    "c/<str:slug>/offer-to-lead/": login_required("302"),
     "propose/": login_required("200"),
     "propose/sent/<int:pk>/": login_required("404", **OWNER_ONLY),
     "me/": login_required("200"),

@@ -36,3 +36,13 @@ def test_a_forged_unsubscribe_link_is_refused(client, member):
     url = preferences.unsubscribe_url(member, None)[:-5] + "abcd/"
     assert client.post(url).status_code == 400
     assert not MemberSettings.objects.filter(meeting_emails=False).exists()
+
+
+def test_settings_turn_the_weekly_digest_on_and_off(client, member):
+    client.force_login(member)
+    url = reverse("communities:my_settings")
+    assert "Send me a weekly digest" in client.get(url).content.decode()
+    client.post(url, {"meeting_emails": "on", "member_digest": "on"})
+    assert MemberSettings.objects.get(user=member).member_digest is True
+    client.post(url, {"meeting_emails": "on"})
+    assert MemberSettings.objects.get(user=member).member_digest is False

@@ -2,9 +2,10 @@
 remove, roles, co-leaders, hand-over, a new community's founder, a coordinator's change in admin,
 and account deletion. Callers import the services from here; the modules are
 
-- ``joining``: join or ask to join, approve or decline a request, leave, account deletion;
+- ``joining``: join or ask to join, approve or decline a request, leave, account deletion, where
+  the person appears on the members page;
 - ``roles``: remove, co-leader or member role, add a co-leader, hand-over, founder, admin's change,
-  an invitation's grant;
+  an invitation's grant, an accepted offer to lead;
 - ``rules``: what they share. Each rule lives in one function there:
 
   - a membership ends only in ``membership_end`` (state ``left``, role ``member``; the person's
@@ -23,11 +24,13 @@ from .joining import (
     membership_decline,
     membership_join,
     membership_leave,
+    membership_listing_set,
     memberships_end_all,
 )
 from .roles import (
     co_leader_add,
     founder_appoint,
+    leader_appoint,
     leadership_hand_over,
     membership_admin_save,
     membership_grant,
@@ -39,6 +42,7 @@ from .roles import (
 __all__ = [
     "co_leader_add",
     "founder_appoint",
+    "leader_appoint",
     "leadership_hand_over",
     "membership_admin_save",
     "membership_approve",
@@ -46,6 +50,7 @@ __all__ = [
     "membership_grant",
     "membership_join",
     "membership_leave",
+    "membership_listing_set",
     "membership_remove",
     "membership_set_role",
     "memberships_end_all",

@@ -172,3 +172,14 @@ def memberships_end_all(*, user: AbstractBaseUser) -> int:
             membership_end(membership)
             ended += 1
     return ended
+
+
+@transaction.atomic
+def membership_listing_set(*, user: AbstractBaseUser, listed_community_ids: set[int]) -> int:
+    """Choose where ``user`` appears on the members page: listed in the communities named,
+    hidden in their other active ones (the default is listed). Only the person's own flag
+    changes, so no community lock is needed. Idempotent; returns how many rows changed."""
+    mine = Membership.objects.active().filter(user=user)
+    shown = mine.filter(community_id__in=listed_community_ids, listed_to_members=False)
+    hidden = mine.exclude(community_id__in=listed_community_ids).filter(listed_to_members=True)
+    return shown.update(listed_to_members=True) + hidden.update(listed_to_members=False)

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from ...models import Community, Membership
 from ...permissions import is_coordinator, may_hand_over, require_leads
-from ...selectors.people import find_user
+from ...selectors.people import community_mail_recipients, find_user
 from ..locking import lock, lock_community, lock_membership
-from ..notifications import email_send
+from ..notifications import email_send, email_send_each
+from ..preferences import community_mail_item
 from ..rsvps import rsvps_release
 from .rules import (
     LEADER_ONLY,
@@ -30,6 +31,7 @@ def membership_remove(
 ) -> Membership:
     """Remove an active member (co-leaders too) and e-mail them; the row stays as history.
 
+    They are not e-mailed if they opted out of this community's e-mail, or all.
     Idempotent for someone already gone. Raises PermissionDenied unless ``actor`` leads the
     community (checked under its lock); ValidationError ``self`` when the actor removes themselves
     (they use "Leave"), ``leader_only`` when a co-leader removes the leader. When a coordinator
@@ -43,8 +45,11 @@ def membership_remove(
         return membership
     guard_the_leader(membership, actor)
     membership_end(membership)
-    email_send(
-        to=[membership.user.email], template="membership_removed", context={"community": community}
+    # Told within their own e-mail choices for this community (they may have muted it).
+    told = community_mail_recipients(community, among=[membership.user_id], members_only=False)
+    email_send_each(
+        template="membership_removed",
+        items=[community_mail_item(user, community, {"community": community}) for user in told],
     )
     return membership
 
@@ -156,6 +161,22 @@ def leadership_hand_over(
         context={"community": community},
     )
     return membership, True
+
+
+def leader_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
+    """Make ``user`` the leader of ``community``, which has none (a coordinator accepted their
+    offer to lead: services.lead_offers). They join now if they were not an active member; a
+    pending request of theirs is fulfilled. The caller holds the community lock and has checked
+    that it still has no leader; the caller tells the person."""
+    membership = lock_membership(community, user=user) or Membership(
+        community=community, user=user, state=Membership.State.LEFT
+    )
+    if membership.state != Membership.State.ACTIVE:
+        membership.joined_at, membership.left_at = timezone.now(), None
+    membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.LEADER
+    membership.full_clean()
+    membership.save()
+    return membership
 
 
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
