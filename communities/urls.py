@@ -22,6 +22,9 @@ urlpatterns = [
         "about/start/", TemplateView.as_view(template_name="about/start.html"), name="about_start"
     ),
     path("about/tips/", TemplateView.as_view(template_name="about/tips.html"), name="about_tips"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/calendar.ics", calendars.campus_ics, name="campus_ics"),
+    path("meetings/feed.atom", meetings.meeting_list_atom, name="meeting_list_atom"),
     path("c/<str:slug>/meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("c/<str:slug>/meetings/<int:pk>/rsvp/", meetings.meeting_rsvp, name="meeting_rsvp"),
     path("c/<str:slug>/meetings/<int:pk>/meeting.ics", calendars.meeting_ics, name="meeting_ics"),

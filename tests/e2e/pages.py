@@ -240,6 +240,13 @@ PAGES: list[Page] = [
     # Django admin's login page redirects to the site's own (accessible) login page.
     Page("anonymous", "admin log in", _url("/admin/login/?next=/admin/"), h1="Log in"),
     Page("anonymous", "meeting", _meeting(), h1="Monthly review"),
+    Page("anonymous", "upcoming meetings", _url("/meetings/"), h1="Upcoming meetings"),
+    Page(
+        "anonymous",
+        "upcoming meetings, filtered to nothing",
+        _url("/meetings/?meeting_format=in-person&period=week"),
+        h1="Upcoming meetings",
+    ),
     Page("anonymous", "pulse by e-mailed link", _pulse_link, h1="How was “Monthly review”?"),
     Page(
         "anonymous",
@@ -278,6 +285,7 @@ PAGES: list[Page] = [
         h1="Plain Language Writers",
     ),
     Page("employee", "my communities, none yet", _url("/me/"), h1="My communities"),
+    Page("employee", "upcoming meetings", _url("/meetings/"), h1="Upcoming meetings"),
     Page("employee", "my proposals", _url("/me/proposals/"), h1="My proposals"),
     Page(
         "employee",

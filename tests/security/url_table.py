@@ -63,6 +63,10 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     # Meetings, calendars and personal settings (issue 3). Reads are public; the feeds' and the
     # e-mailed links' secret tokens are the credential (made for the member in example_url).
     "c/<str:slug>/meetings/<int:pk>/": same("200"),
+    # Campus-wide meetings and their feeds (issue 14): public reads, no POST handling.
+    "meetings/": same("200"),
+    "meetings/calendar.ics": same("200"),
+    "meetings/feed.atom": same("200"),
     "c/<str:slug>/meetings/<int:pk>/rsvp/": LOGGED_IN_ACTION,
     "c/<str:slug>/meetings/<int:pk>/meeting.ics": same("200"),
     "c/<str:slug>/calendar.ics": same("200"),
