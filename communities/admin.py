@@ -9,7 +9,9 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     Proposal,
 )
 from .recurrence import wall_clock
+from .selectors.similar import similar_names
 from .services.communities import (
     community_archive,
     community_create,
@@ -238,6 +241,30 @@ class DecisionForm(forms.Form):
     )
 
 
+def similar_names_html(proposal: Proposal) -> str:
+    """Communities (any status) and other open proposals with a name like ``proposal``'s, as an
+    HTML list with links (the community's page, the other proposal's admin page), for the
+    coordinator deciding on it (selectors.similar)."""
+    matches = [
+        match
+        for match in similar_names(proposal.name, exclude_proposal=proposal)
+        if match.community is None or match.community.pk != proposal.community_id
+    ]
+    if not matches:
+        return format_html("{}", "No community or open proposal has a similar name.")
+    rows = []
+    for match in matches:
+        if match.community:
+            what = f"community, {match.community.get_status_display().lower()}"
+            url = match.community.get_absolute_url()
+        else:
+            what = "another open proposal"
+            url = reverse("admin:communities_proposal_change", args=[match.proposal.pk])
+        rows.append((url, match.name, what, f"{match.score:.0%}"))
+    items = format_html_join("", '<li><a href="{}">{}</a> ({}; {} alike)</li>', rows)
+    return format_html('<ul class="similar-names">{}</ul>', items)
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["name", "proposer", "status", "created_at", "decided_by", "community"]
@@ -245,8 +272,20 @@ class ProposalAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "purpose", "audience", "proposer__username", "proposer__email"]
     date_hierarchy = "created_at"
     list_select_related = ["proposer", "decided_by", "community"]
-    readonly_fields = ["proposer", "status", "decided_by", "decided_at", "community", "created_at"]
+    readonly_fields = [
+        "proposer",
+        "status",
+        "decided_by",
+        "decided_at",
+        "community",
+        "created_at",
+        "similar",
+    ]
     actions = ["approve", "decline"]
+
+    @admin.display(description="Similar names")
+    def similar(self, proposal: Proposal) -> str:
+        return similar_names_html(proposal) if proposal.pk else "-"
 
     def _decide(self, request, queryset, *, verb, service):
         """Ask for a note on an intermediate page, then apply ``service`` to each proposal."""
@@ -260,7 +299,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
                     "title": f"{verb.capitalize()} proposals",
                     "verb": verb,
                     "action": request.POST.get("action"),
-                    "proposals": queryset,
+                    "proposals": [(p, similar_names_html(p)) for p in queryset],
                     "form": form,
                     "opts": self.model._meta,
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<str:slug>/join/", community.community_join, name="join"),
     path("c/<str:slug>/leave/", community.community_leave, name="leave"),
     path("propose/", proposals.propose, name="propose"),
+    path("propose/similar/", proposals.propose_similar, name="propose_similar"),
     path("propose/sent/<int:pk>/", proposals.proposal_sent, name="proposal_sent"),
     path("me/", me.my_communities, name="my_communities"),
     path("me/proposals/", proposals.my_proposals, name="my_proposals"),

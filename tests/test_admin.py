@@ -170,3 +170,32 @@ def test_a_time_skipped_when_clocks_go_forward_is_refused_next_to_the_field(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "02:30 does not exist on 14 March 2027" in errors["joined_at"][0]
+
+
+def test_the_proposal_page_and_the_approve_page_name_similar_communities(
+    client, coordinator, employee, make_community
+):
+    archived = make_community("Plain Language Community of Practice", status="archived")
+    proposal = _proposal(employee, name="Plain Languag Writers")
+    other = _proposal(coordinator, name="Plain Language Writers Group")
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("admin:communities_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert (
+        f'<a href="{archived.get_absolute_url()}">{archived.name}</a> (community, archived' in page
+    )
+    other_url = reverse("admin:communities_proposal_change", args=[other.pk])
+    assert f'<a href="{other_url}">Plain Language Writers Group</a> (another open proposal' in page
+    data = {"action": "approve", "_selected_action": [proposal.pk]}
+    page = client.post(CHANGELIST, data).content.decode()
+    assert "Similar names:" in page and f'href="{archived.get_absolute_url()}"' in page
+
+
+def test_a_proposal_unlike_any_name_says_so(client, coordinator, employee):
+    proposal = _proposal(employee, name="Knitting Circle")
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("admin:communities_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "No community or open proposal has a similar name." in page

@@ -5,21 +5,36 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ..forms.proposals import ProposalForm
 from ..models import Proposal
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
 from ..selectors import me
+from ..selectors.similar import NAME_LIMIT, similar_names
 from ..services import proposals
 
 
 @login_required
 def propose(request):
-    """Propose a new community. Saved first; the e-mails follow and never fail the request."""
+    """Propose a new community. Saved first; the e-mails follow and never fail the request.
+
+    When communities or open proposals with a similar name exist (selectors.similar), the first
+    submit shows them instead ("did you mean ... ?"); sending the same name again passes.
+    """
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        similar = [] if form.passed_similar() else similar_names(form.cleaned_data["name"])
+        if similar:
+            data = request.POST.copy()
+            data["distinct_from"] = form.cleaned_data["name"]
+            form = ProposalForm(data)
+            form.is_valid()
+            form.ask_to_confirm()
+            context = {"form": form, **_public_matches(similar), "similar_step": True}
+            return render(request, "communities/propose.html", context)
         if rate_limit_exceeded(request.user, "propose"):
             # The form comes back filled in: nothing the user typed is lost.
             form.add_error(
@@ -27,12 +42,33 @@ def propose(request):
             )
             return render(request, "communities/propose.html", {"form": form}, status=429)
         try:
-            proposal = proposals.proposal_submit(proposer=request.user, **form.cleaned_data)
+            proposal = proposals.proposal_submit(proposer=request.user, **form.proposal_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("communities:proposal_sent", pk=proposal.pk)
     return render(request, "communities/propose.html", {"form": form})
+
+
+def _public_matches(similar: list) -> dict:
+    """What a proposer may see of the similar names: communities (with their pages) and only how
+    many open proposals match (those belong to other people and have no page)."""
+    return {
+        "similar_communities": [match for match in similar if match.community],
+        "similar_proposals": sum(1 for match in similar if match.proposal),
+    }
+
+
+@require_GET
+@login_required
+def propose_similar(request):
+    """GET ``name``: the similar-names list as an HTML fragment, for the propose form's script
+    (static/js/similar-names.js). Rate limited (429 with an empty body when over)."""
+    if rate_limit_exceeded(request.user, "similar_names"):
+        return HttpResponse("", status=429)
+    similar = similar_names(request.GET.get("name", "")[:NAME_LIMIT])
+    context = _public_matches(similar)
+    return render(request, "communities/includes/similar_names.html", context)
 
 
 @login_required

@@ -64,6 +64,20 @@ def submit_a_proposal_with_errors(page, world):
     page.get_by_role("button", name="Send proposal").click()
 
 
+def submit_a_name_like_an_existing_community(page, world):
+    # Without the live list in the way: the "did you mean ...?" step after submitting.
+    page.get_by_label("Proposed name").fill("Accessibility Comunity of Practise")
+    page.get_by_label("Purpose").fill("Review pages together and share what we learn.")
+    page.get_by_label("Who it is for").fill("Everyone")
+    page.get_by_role("button", name="Send proposal").click()
+    page.locator("#similar-step").wait_for()
+
+
+def type_a_name_like_an_existing_community(page, world):
+    page.get_by_label("Proposed name").press_sequentially("Accessibility Comunity")
+    page.locator("#similar-names a").first.wait_for()
+
+
 def submit_password_change_with_errors(page, world):
     page.locator("#id_old_password").fill("wrong")
     page.locator("#id_new_password1").fill("abc")
@@ -299,6 +313,20 @@ PAGES: list[Page] = [
         "propose, with errors",
         _url("/propose/"),
         submit_a_proposal_with_errors,
+        h1="Propose a community",
+    ),
+    Page(
+        "employee",
+        "propose, similar names while typing",
+        _url("/propose/"),
+        type_a_name_like_an_existing_community,
+        h1="Propose a community",
+    ),
+    Page(
+        "employee",
+        "propose, did you mean…? step",
+        _url("/propose/"),
+        submit_a_name_like_an_existing_community,
         h1="Propose a community",
     ),
     Page(

@@ -194,3 +194,40 @@ def test_joining_and_proposing_work_with_the_keyboard_alone(world, open_page):
     page.wait_for_url(lambda url: re.fullmatch(r"/propose/sent/\d+/", urlsplit(url).path))
     assert Proposal.objects.get(name=PROPOSAL["Proposed name"]).proposer == world.users["employee"]
     assert page.csp_errors == []
+
+
+def test_a_proposer_sees_a_similar_community_while_typing_and_goes_to_it(world, open_page):
+    page = open_page(world.users["employee"])
+    page.goto("/propose/")
+    page.get_by_label("Proposed name").press_sequentially("Accessibility Comunity of Practise")
+    similar = page.locator("#similar-names").get_by_role(
+        "link", name="Accessibility Community of Practice"
+    )
+    similar.wait_for()  # shown before anything is submitted
+    assert not Proposal.objects.filter(name__startswith="Accessibility").exists()
+    similar.click()
+    page.wait_for_url(at(world.community.get_absolute_url()))
+    assert page.csp_errors == []
+
+
+def test_without_javascript_the_similar_community_comes_after_submitting(
+    world, browser, live_server
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/propose/")
+        log_in_with_form(page, "employee", PASSWORD)
+        page.get_by_label("Proposed name").fill("Accessibility Comunity of Practise")
+        page.get_by_label("Purpose").fill(PROPOSAL["Purpose"])
+        page.get_by_label("Who it is for").fill(PROPOSAL["Who it is for"])
+        page.get_by_role("button", name="Send proposal").click()
+        step = page.locator("#similar-step")
+        assert "Did you mean" in step.inner_text()
+        assert step.get_by_role("link", name="Accessibility Community of Practice").is_visible()
+        assert not Proposal.objects.filter(name__startswith="Accessibility").exists()
+        page.get_by_role("button", name="Send my proposal anyway").click()
+        page.wait_for_url(lambda url: re.fullmatch(r"/propose/sent/\d+/", urlsplit(url).path))
+        assert Proposal.objects.filter(name="Accessibility Comunity of Practise").exists()
+    finally:
+        context.close()

@@ -55,6 +55,8 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "c/<str:slug>/leave/": same("405", "302", anonymous=("405", "login")),
     "propose/": login_required("200"),
     "propose/sent/<int:pk>/": login_required("404", **OWNER_ONLY),
+    # The live "similar names" list of /propose/ (issue 14): GET only, for anyone logged in.
+    "propose/similar/": same("200", "405", anonymous=("login", "405")),
     "me/": login_required("200"),
     "me/proposals/": login_required("200"),
     "me/proposals/<int:pk>/withdraw/": same(
