@@ -23,6 +23,7 @@ from .models import (
     MemberMessage,
     Membership,
     Proposal,
+    ProposalNote,
 )
 from .recurrence import wall_clock
 from .selectors.similar import similar_names
@@ -35,7 +36,7 @@ from .services.communities import (
 )
 from .services.memberships import membership_admin_save
 from .services.notifications import email_deliver
-from .services.proposals import proposal_approve, proposal_decline
+from .services.proposals import proposal_approve, proposal_decline, proposal_request_changes
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
@@ -265,6 +266,23 @@ def similar_names_html(proposal: Proposal) -> str:
     return format_html('<ul class="similar-names">{}</ul>', items)
 
 
+class ProposalNoteInline(admin.TabularInline):
+    """The thread, read-only here: notes are written on the proposal's page (services send the
+    e-mails)."""
+
+    model = ProposalNote
+    fields = ["created_at", "author", "from_coordinator", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["name", "proposer", "status", "created_at", "decided_by", "community"]
@@ -280,15 +298,28 @@ class ProposalAdmin(SimpleHistoryAdmin):
         "community",
         "created_at",
         "similar",
+        "thread",
     ]
-    actions = ["approve", "decline"]
+    actions = ["approve", "request_changes", "decline"]
+    inlines = [ProposalNoteInline]
+
+    @admin.display(description="Notes")
+    def thread(self, proposal: Proposal) -> str:
+        if not proposal.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">Read the thread and add a note</a> (the proposer is e-mailed)',
+            proposal.get_absolute_url(),
+        )
 
     @admin.display(description="Similar names")
     def similar(self, proposal: Proposal) -> str:
         return similar_names_html(proposal) if proposal.pk else "-"
 
-    def _decide(self, request, queryset, *, verb, service):
-        """Ask for a note on an intermediate page, then apply ``service`` to each proposal."""
+    def _decide(self, request, queryset, *, verb, service, done_status, done, success):
+        """Ask for a note on an intermediate page, then apply ``service`` to each proposal.
+        ``verb`` names the action ("approve"), ``done`` the state ("approved"), ``success``
+        starts the message ("Approved")."""
         form = DecisionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return TemplateResponse(
@@ -305,14 +336,11 @@ class ProposalAdmin(SimpleHistoryAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        done_status = {"approve": Proposal.Status.APPROVED, "decline": Proposal.Status.DECLINED}[
-            verb
-        ]
         for proposal in queryset:
             if proposal.status == done_status:
                 self.message_user(
                     request,
-                    f"“{proposal.name}” was already {verb}d; nothing changed.",
+                    f"“{proposal.name}” was already {done}; nothing changed.",
                     messages.INFO,
                 )
                 continue
@@ -321,20 +349,34 @@ class ProposalAdmin(SimpleHistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(
-                    request, f"{verb.capitalize()}d “{proposal.name}”.", messages.SUCCESS
-                )
+                self.message_user(request, f"{success} “{proposal.name}”.", messages.SUCCESS)
         return None
 
     @admin.action(
         description="Approve selected proposals (creates the communities)", permissions=["change"]
     )
     def approve(self, request, queryset):
-        return self._decide(request, queryset, verb="approve", service=proposal_approve)
+        return self._decide(
+            request, queryset, verb="approve", service=proposal_approve,
+            done_status=Proposal.Status.APPROVED, done="approved", success="Approved",
+        )  # fmt: skip
 
     @admin.action(description="Decline selected proposals", permissions=["change"])
     def decline(self, request, queryset):
-        return self._decide(request, queryset, verb="decline", service=proposal_decline)
+        return self._decide(
+            request, queryset, verb="decline", service=proposal_decline,
+            done_status=Proposal.Status.DECLINED, done="declined", success="Declined",
+        )  # fmt: skip
+
+    @admin.action(
+        description="Request changes to selected proposals (with a note)", permissions=["change"]
+    )
+    def request_changes(self, request, queryset):
+        return self._decide(
+            request, queryset, verb="request changes to", service=proposal_request_changes,
+            done_status=Proposal.Status.CHANGES_REQUESTED, done="sent back for changes",
+            success="Requested changes to",
+        )  # fmt: skip
 
 
 @admin.register(EmailMessageLog)

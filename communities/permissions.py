@@ -27,7 +27,7 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
         "view_community", "add_community", "change_community",
         "view_membership", "add_membership", "change_membership",
         "view_meeting", "add_meeting", "change_meeting",
-        "view_proposal", "change_proposal",
+        "view_proposal", "change_proposal", "view_proposalnote",
         "view_formerslug",
         "view_emailmessagelog", "change_emailmessagelog",
         "view_historicalcommunity", "view_historicalmembership", "view_historicalproposal",

@@ -17,6 +17,9 @@ urlpatterns = [
     path("propose/sent/<int:pk>/", proposals.proposal_sent, name="proposal_sent"),
     path("me/", me.my_communities, name="my_communities"),
     path("me/proposals/", proposals.my_proposals, name="my_proposals"),
+    path("me/proposals/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("me/proposals/<int:pk>/edit/", proposals.proposal_edit, name="proposal_edit"),
+    path("me/proposals/<int:pk>/notes/", proposals.proposal_note, name="proposal_note"),
     path("me/proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
     path("about/", TemplateView.as_view(template_name="about/index.html"), name="about"),
     path(

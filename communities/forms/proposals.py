@@ -103,3 +103,38 @@ class ProposalForm(forms.ModelForm):
                 code="too_short",
             )
         return purpose
+
+
+class ProposalRevisionForm(ProposalForm):
+    """The proposer's revision after a coordinator asked for changes: the same fields as
+    /propose/, filled in, and an optional note for the thread."""
+
+    note = forms.CharField(
+        label="Note to the coordinators (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": "2000"}),
+        help_text="What you changed, or anything you want to explain.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["distinct_from"]
+        self.helper.inputs = [Submit("submit", "Send the revised proposal")]
+        self.helper.attrs = {}  # no live similar-names list here
+
+
+class ProposalNoteForm(forms.Form):
+    """A note in a proposal's thread (services.proposals.proposal_note_add checks the rest)."""
+
+    body = forms.CharField(
+        label="Your note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": "2000"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's form posts to the thread's own URL
+        self.helper.add_input(Submit("submit", "Add the note"))

@@ -14,7 +14,7 @@ from .communities import (
     slug_candidates,
 )
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
-from .memberships import Membership, Proposal
+from .memberships import Membership, Proposal, ProposalNote
 from .messages import (
     EmailAttachment,
     EmailMessageLog,
@@ -42,6 +42,7 @@ __all__ = [
     "Membership",
     "MembershipPolicy",
     "Proposal",
+    "ProposalNote",
     "Rsvp",
     "slug_candidates",
 ]

@@ -18,7 +18,7 @@ shown, most similar first.
 
 Bounded work: the input is cut to NAME_LIMIT characters and MAX_WORDS words before anything else.
 On PostgreSQL the candidates come from the GIN trigram indexes on the names (migration
-0013_duplicate_detection), through ``%`` (similarity ≥ 0.3, the pg_trgm default) on the whole
+0013_proposal_workflow), through ``%`` (similarity ≥ 0.3, the pg_trgm default) on the whole
 name or ``%>`` (word_similarity ≥ 0.6) for any word of the core, the MAX_CANDIDATES likeliest of
 each kind, scored in Python; on SQLite every name is scored (a directory holds thousands at most).
 """
@@ -170,7 +170,7 @@ def _candidates(queryset: QuerySet, shape: NameShape, text: str) -> QuerySet:
 def similar_names(
     name: str, *, exclude_proposal: Proposal | None = None, limit: int = MAX_RESULTS
 ) -> list[SimilarName]:
-    """Communities (every status) and open proposals (submitted) whose names score at least
+    """Communities (every status) and open proposals (submitted or changes requested) whose names score at least
     SIMILARITY_THRESHOLD against ``name``, most similar first, at most ``limit``.
 
     ``exclude_proposal`` leaves out the proposal being looked at (a coordinator's page). Never
@@ -182,7 +182,7 @@ def similar_names(
     if not shape.whole:
         return []
     communities = Community.objects.only("name", "slug", "status")
-    proposals = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).only("name", "status")
+    proposals = Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES).only("name", "status")
     if exclude_proposal is not None:
         proposals = proposals.exclude(pk=exclude_proposal.pk)
     found = [

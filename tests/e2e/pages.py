@@ -78,6 +78,16 @@ def type_a_name_like_an_existing_community(page, world):
     page.locator("#similar-names a").first.wait_for()
 
 
+def open_the_request_changes_confirmation(page, world):
+    page.locator(f"input[name=_selected_action][value='{world.proposal.pk}']").check()
+    page.locator("select[name=action]").select_option("request_changes")
+    page.get_by_role("button", name="Go").click()
+
+
+def _proposal(attr: str, suffix: str = "") -> Callable[[World], str]:
+    return lambda world: f"/me/proposals/{getattr(world, attr).pk}/{suffix}"
+
+
 def submit_password_change_with_errors(page, world):
     page.locator("#id_old_password").fill("wrong")
     page.locator("#id_new_password1").fill("abc")
@@ -303,6 +313,35 @@ PAGES: list[Page] = [
     Page("employee", "my proposals", _url("/me/proposals/"), h1="My proposals"),
     Page(
         "employee",
+        "proposal and its notes",
+        _proposal("proposal"),
+        h1="Proposal: Research Software Engineers",
+    ),
+    Page(
+        "employee",
+        "proposal, empty note",
+        _proposal("proposal"),
+        submit_emptied("Add the note"),
+        h1="Proposal: Research Software Engineers",
+    ),
+    Page(
+        "employee",
+        "proposal sent back for changes",
+        _proposal("sent_back"),
+        h1="Proposal: Campus Gardeners",
+    ),
+    Page(
+        "employee", "revise a proposal", _proposal("sent_back", "edit/"), h1="Revise your proposal"
+    ),
+    Page(
+        "employee",
+        "revise a proposal, with errors",
+        _proposal("sent_back", "edit/"),
+        submit_emptied("Send the revised proposal"),
+        h1="Revise your proposal",
+    ),
+    Page(
+        "employee",
         "proposal sent",
         lambda w: f"/propose/sent/{w.proposal.pk}/",
         h1="Thank you: your proposal is in",
@@ -506,6 +545,27 @@ PAGES: list[Page] = [
         open_the_approve_confirmation,
         admin=True,
         h1="Approve proposals",
+    ),
+    Page(
+        "coordinator",
+        "admin request changes page",
+        _url("/admin/communities/proposal/"),
+        open_the_request_changes_confirmation,
+        admin=True,
+        h1="Request changes to proposals",
+    ),
+    Page(
+        "coordinator",
+        "proposal thread, as coordinator",
+        _proposal("sent_back"),
+        h1="Proposal: Campus Gardeners",
+    ),
+    Page(
+        "coordinator",
+        "admin proposal sent back, with its notes",
+        lambda w: f"/admin/communities/proposal/{w.sent_back.pk}/change/",
+        admin=True,
+        h1="Change proposal",
     ),
     Page(
         "coordinator",

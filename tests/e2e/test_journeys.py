@@ -231,3 +231,36 @@ def test_without_javascript_the_similar_community_comes_after_submitting(
         assert Proposal.objects.filter(name="Accessibility Comunity of Practise").exists()
     finally:
         context.close()
+
+
+def test_a_coordinator_requests_changes_the_proposer_revises_and_it_is_approved(world, open_page):
+    proposal = world.proposal
+    coordinator = open_page(world.users["coordinator"])
+    coordinator.goto("/admin/communities/proposal/")
+    coordinator.locator(f"input[name=_selected_action][value='{proposal.pk}']").check()
+    coordinator.locator("select[name=action]").select_option("request_changes")
+    coordinator.get_by_role("button", name="Go").click()
+    coordinator.get_by_label("Note to the proposer").fill("Please name a co-leader.")
+    coordinator.get_by_role("button", name="Yes, request changes to").click()
+    assert "Requested changes to" in coordinator.locator(".messagelist").inner_text()
+
+    proposer = open_page(world.users["employee"])
+    proposer.goto("/me/proposals/")
+    proposer.get_by_role("link", name=f"Edit and send “{proposal.name}” again").click()
+    assert proposer.locator("h1").inner_text() == "Revise your proposal"
+    proposer.get_by_label("Proposed co-leaders").fill("Robin Reviewer")
+    proposer.get_by_label("Note to the coordinators (optional)").fill("Robin agreed to co-lead.")
+    proposer.get_by_role("button", name="Send the revised proposal").click()
+    proposer.wait_for_url(at(proposal.get_absolute_url()))
+    thread = proposer.locator("main").inner_text()
+    assert "Please name a co-leader." in thread and "Robin agreed to co-lead." in thread
+
+    coordinator.goto("/admin/communities/proposal/")
+    coordinator.locator(f"input[name=_selected_action][value='{proposal.pk}']").check()
+    coordinator.locator("select[name=action]").select_option("approve")
+    coordinator.get_by_role("button", name="Go").click()
+    coordinator.get_by_role("button", name="Yes, approve").click()
+    assert f"Approved “{proposal.name}”" in coordinator.locator(".messagelist").inner_text()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.proposed_co_leaders) == ("approved", "Robin Reviewer")
+    assert proposer.csp_errors == [] and coordinator.csp_errors == []

@@ -59,6 +59,23 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "propose/similar/": same("200", "405", anonymous=("login", "405")),
     "me/": login_required("200"),
     "me/proposals/": login_required("200"),
+    # A proposal's thread and revision (issue 14): its proposer (the employee) and coordinators;
+    # 404 for everyone else. The world's proposal waits for a decision, so "edit" redirects.
+    "me/proposals/<int:pk>/": same(
+        "404",
+        "405",
+        anonymous=("login", "405"),
+        employee=("200", "405"),
+        coordinator=("200", "405"),
+    ),
+    "me/proposals/<int:pk>/edit/": login_required("404", employee=("302", "302")),
+    "me/proposals/<int:pk>/notes/": same(
+        "405",
+        "404",
+        anonymous=("405", "login"),
+        employee=("405", "200"),
+        coordinator=("405", "200"),
+    ),
     "me/proposals/<int:pk>/withdraw/": same(
         "405", "404", anonymous=("405", "login"), employee=("405", "302")
     ),
