@@ -83,6 +83,7 @@ class Fixture:
 
     def pages(self) -> list[Page]:
         big, mine, meeting = self.big.slug, self.member_community.slug, self.meeting
+        campus = _url("communities:meeting_list")
         candidates = [
             Page("directory", "/", "anonymous", True),
             Page("directory, search", "/?q=accessibility+community", "anonymous", True),
@@ -106,6 +107,15 @@ class Fixture:
             ),
             Page("community ICS", _url("communities:community_ics", slug=big), "anonymous"),
             Page("personal ICS", self.personal_feed(), "anonymous"),
+            Page("campus meetings", campus, "anonymous"),
+            Page(
+                "campus meetings, filtered",
+                campus and campus + "?meeting_format=virtual&period=month",
+                "anonymous",
+            ),
+            Page("campus meetings, logged in", campus, "member"),
+            Page("campus meetings ICS", _url("communities:campus_ics"), "anonymous"),
+            Page("campus meetings Atom", _url("communities:meeting_list_atom"), "anonymous"),
         ]
         return [page for page in candidates if page.path]
 

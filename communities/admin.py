@@ -11,8 +11,9 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_invitations  # noqa: F401  (registers the invitation admins)
@@ -28,8 +29,10 @@ from .models import (
     MemberMessage,
     Membership,
     Proposal,
+    ProposalNote,
 )
 from .recurrence import wall_clock
+from .selectors.similar import similar_names
 from .services.communities import (
     community_archive,
     community_create,
@@ -40,7 +43,7 @@ from .services.communities import (
 from .services.lead_offers import lead_offer_accept, lead_offer_decline
 from .services.memberships import membership_admin_save
 from .services.notifications import email_deliver
-from .services.proposals import proposal_approve, proposal_decline
+from .services.proposals import proposal_approve, proposal_decline, proposal_request_changes
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
@@ -278,6 +281,47 @@ class DecisionForm(forms.Form):
     )
 
 
+def similar_names_html(proposal: Proposal) -> str:
+    """Communities (any status) and other open proposals with a name like ``proposal``'s, as an
+    HTML list with links (the community's page, the other proposal's admin page), for the
+    coordinator deciding on it (selectors.similar)."""
+    matches = [
+        match
+        for match in similar_names(proposal.name, exclude_proposal=proposal)
+        if match.community is None or match.community.pk != proposal.community_id
+    ]
+    if not matches:
+        return format_html("{}", "No community or open proposal has a similar name.")
+    rows = []
+    for match in matches:
+        if match.community:
+            what = f"community, {match.community.get_status_display().lower()}"
+            url = match.community.get_absolute_url()
+        else:
+            what = "another open proposal"
+            url = reverse("admin:communities_proposal_change", args=[match.proposal.pk])
+        rows.append((url, match.name, what, f"{match.score:.0%}"))
+    items = format_html_join("", '<li><a href="{}">{}</a> ({}; {} alike)</li>', rows)
+    return format_html('<ul class="similar-names">{}</ul>', items)
+
+
+class ProposalNoteInline(admin.TabularInline):
+    """The thread, read-only here: notes are written on the proposal's page (services send the
+    e-mails)."""
+
+    model = ProposalNote
+    fields = ["created_at", "author", "from_coordinator", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     form = ProposalAdminForm
@@ -286,11 +330,36 @@ class ProposalAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "purpose", "audience", "proposer__username", "proposer__email"]
     date_hierarchy = "created_at"
     list_select_related = ["proposer", "decided_by", "community"]
-    readonly_fields = ["proposer", "status", "decided_by", "decided_at", "community", "created_at"]
-    actions = ["approve", "decline"]
+    readonly_fields = [
+        "proposer",
+        "status",
+        "decided_by",
+        "decided_at",
+        "community",
+        "created_at",
+        "similar",
+        "thread",
+    ]
+    actions = ["approve", "request_changes", "decline"]
+    inlines = [ProposalNoteInline]
 
-    def _decide(self, request, queryset, *, verb, service):
-        """Ask for a note on an intermediate page, then apply ``service`` to each proposal."""
+    @admin.display(description="Notes")
+    def thread(self, proposal: Proposal) -> str:
+        if not proposal.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">Read the thread and add a note</a> (the proposer is e-mailed)',
+            proposal.get_absolute_url(),
+        )
+
+    @admin.display(description="Similar names")
+    def similar(self, proposal: Proposal) -> str:
+        return similar_names_html(proposal) if proposal.pk else "-"
+
+    def _decide(self, request, queryset, *, verb, service, done_status, done, success):
+        """Ask for a note on an intermediate page, then apply ``service`` to each proposal.
+        ``verb`` names the action ("approve"), ``done`` the state ("approved"), ``success``
+        starts the message ("Approved")."""
         form = DecisionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return TemplateResponse(
@@ -301,20 +370,17 @@ class ProposalAdmin(SimpleHistoryAdmin):
                     "title": f"{verb.capitalize()} proposals",
                     "verb": verb,
                     "action": request.POST.get("action"),
-                    "proposals": queryset,
+                    "proposals": [(p, similar_names_html(p)) for p in queryset],
                     "form": form,
                     "opts": self.model._meta,
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        done_status = {"approve": Proposal.Status.APPROVED, "decline": Proposal.Status.DECLINED}[
-            verb
-        ]
         for proposal in queryset:
             if proposal.status == done_status:
                 self.message_user(
                     request,
-                    f"“{proposal.name}” was already {verb}d; nothing changed.",
+                    f"“{proposal.name}” was already {done}; nothing changed.",
                     messages.INFO,
                 )
                 continue
@@ -323,20 +389,34 @@ class ProposalAdmin(SimpleHistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(
-                    request, f"{verb.capitalize()}d “{proposal.name}”.", messages.SUCCESS
-                )
+                self.message_user(request, f"{success} “{proposal.name}”.", messages.SUCCESS)
         return None
 
     @admin.action(
         description="Approve selected proposals (creates the communities)", permissions=["change"]
     )
     def approve(self, request, queryset):
-        return self._decide(request, queryset, verb="approve", service=proposal_approve)
+        return self._decide(
+            request, queryset, verb="approve", service=proposal_approve,
+            done_status=Proposal.Status.APPROVED, done="approved", success="Approved",
+        )  # fmt: skip
 
     @admin.action(description="Decline selected proposals", permissions=["change"])
     def decline(self, request, queryset):
-        return self._decide(request, queryset, verb="decline", service=proposal_decline)
+        return self._decide(
+            request, queryset, verb="decline", service=proposal_decline,
+            done_status=Proposal.Status.DECLINED, done="declined", success="Declined",
+        )  # fmt: skip
+
+    @admin.action(
+        description="Request changes to selected proposals (with a note)", permissions=["change"]
+    )
+    def request_changes(self, request, queryset):
+        return self._decide(
+            request, queryset, verb="request changes to", service=proposal_request_changes,
+            done_status=Proposal.Status.CHANGES_REQUESTED, done="sent back for changes",
+            success="Requested changes to",
+        )  # fmt: skip
 
 
 @admin.register(EmailMessageLog)

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # How far back feeds go: past meetings stay visible in subscribed calendars for about six months.
 FEED_PAST_DAYS = 183
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# The campus-wide feed holds the soonest meetings only, so its size (and build time) stays bounded
+# however many communities there are; subscribed clients pick up later ones as they come closer.
+CAMPUS_FEED_LIMIT = 500
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -119,3 +122,9 @@ def personal_feed(user: AbstractBaseUser) -> bytes:
 def meeting_file(meeting: Meeting, *, with_link: bool) -> bytes:
     """A single meeting's .ics (download or e-mail attachment)."""
     return calendar_bytes([meeting], name=meeting.title, with_link=with_link)
+
+
+def campus_feed(meetings: Iterable[Meeting]) -> bytes:
+    """The public campus-wide feed (/meetings/calendar.ics): the meetings selected by
+    selectors.meetings.campus_meetings, cancelled ones with STATUS:CANCELLED, no online links."""
+    return calendar_bytes(meetings, name=f"Meetings · {settings.SITE_NAME}", with_link=False)

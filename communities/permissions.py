@@ -27,7 +27,7 @@ COORDINATOR_PERMISSIONS: dict[str, list[str]] = {
         "view_community", "add_community", "change_community",
         "view_membership", "add_membership", "change_membership",
         "view_meeting", "add_meeting", "change_meeting",
-        "view_proposal", "change_proposal",
+        "view_proposal", "change_proposal", "view_proposalnote",
         "view_category", "add_category", "change_category", "delete_category",
         "view_leadoffer", "change_leadoffer",
         "view_formerslug",

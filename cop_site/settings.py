@@ -191,6 +191,8 @@ else:
 # Per-user limits: action -> (how many, per how many seconds). Written down in the README.
 RATE_LIMITS = {
     "propose": (5, 60 * 60),
+    # The live "similar names" list on /propose/ asks once per pause in typing.
+    "similar_names": (300, 60 * 60),
     "join": (20, 60 * 60),
     "rsvp": (60, 60 * 60),
     "email_members": (5, 24 * 60 * 60),

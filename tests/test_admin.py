@@ -232,3 +232,32 @@ def test_the_database_refuses_a_meeting_capacity_of_zero(community):
     meeting = schedule(community, day=date(2027, 3, 20), start_time=time(10), end_time=time(11))
     with pytest.raises(IntegrityError), transaction.atomic():
         Meeting.objects.filter(pk=meeting.pk).update(capacity=0)
+
+
+def test_the_proposal_page_and_the_approve_page_name_similar_communities(
+    client, coordinator, employee, make_community
+):
+    archived = make_community("Plain Language Community of Practice", status="archived")
+    proposal = _proposal(employee, name="Plain Languag Writers")
+    other = _proposal(coordinator, name="Plain Language Writers Group")
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("admin:communities_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert (
+        f'<a href="{archived.get_absolute_url()}">{archived.name}</a> (community, archived' in page
+    )
+    other_url = reverse("admin:communities_proposal_change", args=[other.pk])
+    assert f'<a href="{other_url}">Plain Language Writers Group</a> (another open proposal' in page
+    data = {"action": "approve", "_selected_action": [proposal.pk]}
+    page = client.post(CHANGELIST, data).content.decode()
+    assert "Similar names:" in page and f'href="{archived.get_absolute_url()}"' in page
+
+
+def test_a_proposal_unlike_any_name_says_so(client, coordinator, employee):
+    proposal = _proposal(employee, name="Knitting Circle")
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("admin:communities_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert "No community or open proposal has a similar name." in page

@@ -64,3 +64,11 @@ def test_a_repeat_visit_costs_one_query(client, make_community):
     with CaptureQueriesContext(connection) as queries:
         assert "Busy Group" in client.get(DIRECTORY).content.decode()
     assert len(queries) == 1  # the data version
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/meetings/calendar.ics", "/meetings/feed.atom"])
+def test_the_campus_meetings_and_their_feeds_are_cached_for_visitors(client, path):
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    assert len(queries) == 1  # the data version

@@ -50,6 +50,7 @@ class World:
     restricted: Community
     archived: Community
     proposal: Proposal  # submitted by ``employee``
+    sent_back: Proposal | None = None  # ``employee``'s, a coordinator asked for changes
     extra: list[Community] = field(default_factory=list)
     meeting: Meeting | None = None  # ``community``'s coming meeting
     # ``community``'s pending invitations: to an address no account has, and to ``employee``.
@@ -115,6 +116,15 @@ def build_world(*, directory_pages: int = 1) -> World:
     LeadOffer.objects.create(
         community=open_community, user=users["employee"], note="I chaired a writing group."
     )
+    sent_back = proposals.proposal_submit(
+        proposer=users["employee"],
+        name="Campus Gardeners",
+        purpose="Grow food and flowers on campus plots, and share seeds.",
+        audience="Anyone with a free lunch hour.",
+    )
+    proposals.proposal_request_changes(
+        proposal=sent_back, coordinator=users["coordinator"], note="Which plots? Ask Facilities."
+    )
     extra = [
         communities.community_create(name=f"Topic group {n:02d}", summary="A listed group.")
         for n in range(22 if directory_pages > 1 else 0)
@@ -127,6 +137,7 @@ def build_world(*, directory_pages: int = 1) -> World:
         restricted=restricted,
         archived=archived,
         proposal=proposal,
+        sent_back=sent_back,
         extra=extra,
         meeting=meeting,
         invitation=Invitation.objects.get(email="newcomer@example.edu"),

@@ -7,12 +7,15 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
-from ..models import MeetingSeries
+from ..models import MeetingFormat, MeetingSeries
+from ..selectors.meetings import CampusPeriod
 from ..validators import validate_single_line
 from .base import CrispyMixin
+from .directory import category_choices
 
 
 @cache
@@ -122,3 +125,30 @@ class AttendanceForm(CrispyMixin, forms.Form):
 
     def present_ids(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["present"]}
+
+
+class CampusMeetingFilterForm(forms.Form):
+    """The filters of /meetings/ (a GET form): the community's format and category, and this week
+    or this month (selectors.meetings.campus_meetings). A stale or hand-edited value is ignored:
+    ``filters()`` returns only the valid ones."""
+
+    meeting_format = forms.ChoiceField(
+        label="Format", required=False, choices=[("", "Any format"), *MeetingFormat.choices]
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    period = forms.ChoiceField(
+        label="When", required=False, choices=[("", "Any time"), *CampusPeriod.CHOICES]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Any category"), *category_choices()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_show_errors = False
+        self.helper.disable_csrf = True  # a GET form: no token in URLs and the shared cache
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters as keyword arguments for campus_meetings."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -16,7 +16,7 @@ from .communities import (
 )
 from .invitations import Invitation, InvitationOptOut
 from .meetings import Attendance, Meeting, MeetingSeries, Rsvp
-from .memberships import LeadOffer, Membership, Proposal
+from .memberships import LeadOffer, Membership, Proposal, ProposalNote
 from .messages import (
     EmailAttachment,
     EmailMessageLog,
@@ -48,6 +48,7 @@ __all__ = [
     "Membership",
     "MembershipPolicy",
     "Proposal",
+    "ProposalNote",
     "Rsvp",
     "slug_candidates",
     "validate_category",

@@ -81,6 +81,7 @@ class Proposal(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -125,18 +126,44 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="submitted")
-                | Q(decided_at__isnull=False)
-                | Q(status="withdrawn"),
+                condition=Q(status__in=["submitted", "changes_requested", "withdrawn"])
+                | Q(decided_at__isnull=False),
                 name="proposal_decision_dated",
             ),
         ]
+
+    # Waiting for someone: the coordinators (submitted) or the proposer (changes requested).
+    OPEN_STATUSES = (Status.SUBMITTED, Status.CHANGES_REQUESTED)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:my_proposals") + f"#proposal-{self.pk}"
+        return reverse("communities:proposal_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ProposalNote(models.Model):
+    """One note in the thread between a proposal's proposer and the coordinators (a request for
+    changes, a question, an answer). Written through services.proposals only."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notes")
+    # SET_NULL: a deleted account's notes stay readable in the thread, unsigned.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_coordinator = models.BooleanField(default=False)
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.proposal.name}"
 
 
 class LeadOffer(models.Model):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from ..models import Meeting, MeetingEmailOptOut, MemberSettings, Membership, Proposal
+from ..models import (
+    Meeting,
+    MeetingEmailOptOut,
+    MemberSettings,
+    Membership,
+    Proposal,
+    ProposalNote,
+)
 
 
 def my_communities(user: AbstractBaseUser) -> tuple[QuerySet[Membership], QuerySet[Meeting]]:
@@ -30,6 +37,11 @@ def my_communities(user: AbstractBaseUser) -> tuple[QuerySet[Membership], QueryS
 def my_proposals(user: AbstractBaseUser) -> QuerySet[Proposal]:
     """The proposals ``user`` made, newest first, with the communities approved ones became."""
     return Proposal.objects.filter(proposer=user).select_related("community")
+
+
+def proposal_notes(proposal: Proposal) -> QuerySet[ProposalNote]:
+    """The thread of ``proposal``, oldest first, with the authors loaded (one query)."""
+    return proposal.notes.select_related("author")
 
 
 def muted_community_ids(user: AbstractBaseUser) -> set[int]:

@@ -1,9 +1,12 @@
-"""Reads about meetings: a series' rule in words, who can be marked present."""
+"""Reads about meetings: a series' rule in words, who can be marked present, and the campus-wide
+list of upcoming meetings (/meetings/ and its ICS and Atom feeds)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -69,3 +72,52 @@ def present_user_ids(meeting: Meeting):
     if not present:  # first time: start from who said they would come
         present = meeting.rsvps.filter(status="yes").values_list("user_id", flat=True)
     return present
+
+
+class CampusPeriod:
+    """The ``when`` filter of /meetings/: the rest of this week or of this month."""
+
+    WEEK = "week"
+    MONTH = "month"
+    CHOICES = [(WEEK, "This week"), (MONTH, "This month")]
+
+
+def period_end(period: str, *, now: datetime) -> datetime | None:
+    """When ``period`` ends, as an aware datetime: midnight starting next Monday (``week``) or
+    the 1st of next month (``month``), both in the site's zone (settings.TIME_ZONE), since
+    "this week" means the reader's calendar week on campus. None for any other value."""
+    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    if period == CampusPeriod.WEEK:
+        end = today + timedelta(days=7 - today.weekday())
+    elif period == CampusPeriod.MONTH:
+        end = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    else:
+        return None
+    return datetime(end.year, end.month, end.day, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def campus_meetings(
+    *, now: datetime, meeting_format: str = "", category: str = "", period: str = ""
+) -> QuerySet[Meeting]:
+    """Upcoming meetings (not yet over at ``now``) of every listed community (active or dormant,
+    never archived), soonest first, with their community loaded: one query however many.
+
+    Cancelled meetings stay in the list (the page marks them, the ICS feed sends them with
+    STATUS:CANCELLED so subscribed calendars drop them). ``meeting_format`` and ``category``
+    narrow by the community's format and category; ``period`` is a CampusPeriod value (empty or
+    unknown: no end). Unknown formats or categories simply match nothing.
+    """
+    meetings = (
+        Meeting.objects.filter(ends_at__gte=now)
+        .exclude(community__status=Community.Status.ARCHIVED)
+        .select_related("community")
+        .order_by("starts_at", "pk")
+    )
+    if meeting_format:
+        meetings = meetings.filter(community__meeting_format=meeting_format)
+    if category:
+        meetings = meetings.filter(community__category=category)
+    end = period_end(period, now=now)
+    if end is not None:
+        meetings = meetings.filter(starts_at__lt=end)
+    return meetings

@@ -1,5 +1,12 @@
-"""Writes to proposals: an employee submits one, a coordinator approves or declines it, the
-proposer may withdraw it while it waits.
+"""Writes to proposals, and the one home of their workflow:
+
+    submitted → changes requested → (revised) submitted → approved / declined
+    submitted or changes requested → withdrawn (by the proposer) or declined
+
+A coordinator requests changes with a note; the proposer revises the same proposal, which is
+submitted again; either side can add a note to the proposal's thread, and the other side is
+e-mailed. Every status change is a saved Proposal row, so django-simple-history records it
+(who, when, before and after); the notes are rows of their own.
 
 Each is atomic with the proposal (or the proposer) row locked (services.locking), so a double
 submit files one proposal and approving twice creates one community. E-mail is queued with
@@ -14,9 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Community, Proposal
+from ..models import Community, Proposal, ProposalNote
 from ..names import name_clean, name_key
-from .communities import community_create
+from ..permissions import is_coordinator
+from .communities import community_create, community_name_check
 from .locking import lock
 from .memberships import founder_appoint
 from .notifications import coordinator_addresses, email_send
@@ -43,7 +51,7 @@ def proposal_submit(*, proposer: AbstractBaseUser, **fields) -> Proposal:
     # proposal already waiting under that name instead of filing (and e-mailing) it twice.
     lock(get_user_model().objects.filter(pk=proposer.pk)).first()
     key = name_key(proposal.name)
-    for waiting in Proposal.objects.filter(proposer=proposer, status=Proposal.Status.SUBMITTED):
+    for waiting in Proposal.objects.filter(proposer=proposer, status__in=Proposal.OPEN_STATUSES):
         if name_key(waiting.name) == key:
             return waiting
     proposal.save()
@@ -114,7 +122,8 @@ def proposal_approve(
 def proposal_decline(
     *, proposal: Proposal, coordinator: AbstractBaseUser, note: str = ""
 ) -> Proposal:
-    """Decline a submitted proposal and e-mail the proposer with the coordinator's note.
+    """Decline an open proposal (submitted, or waiting for changes) and e-mail the proposer with
+    the coordinator's note.
 
     Idempotent for an already declined proposal. Raises ValidationError (``not_submitted``) for an
     approved or withdrawn one.
@@ -122,7 +131,7 @@ def proposal_decline(
     proposal = _locked_proposal(proposal)
     if proposal.status == Proposal.Status.DECLINED:
         return proposal
-    if proposal.status != Proposal.Status.SUBMITTED:
+    if not proposal.is_open:
         raise ValidationError(
             f"“{proposal.name}” is {proposal.get_status_display().lower()} and cannot be declined.",
             code="not_submitted",
@@ -138,7 +147,8 @@ def proposal_decline(
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, user: AbstractBaseUser) -> Proposal:
-    """Let the proposer withdraw a proposal still waiting for a decision (idempotent).
+    """Let the proposer withdraw a proposal still open (submitted or changes requested;
+    idempotent).
 
     Raises PermissionError for anyone but the proposer, ValidationError (``not_submitted``) once
     a coordinator has decided.
@@ -148,7 +158,7 @@ def proposal_withdraw(*, proposal: Proposal, user: AbstractBaseUser) -> Proposal
         raise PermissionError("Only the proposer can withdraw a proposal.")
     if proposal.status == Proposal.Status.WITHDRAWN:
         return proposal
-    if proposal.status != Proposal.Status.SUBMITTED:
+    if not proposal.is_open:
         raise ValidationError(
             "A coordinator has already decided on this proposal.", code="not_submitted"
         )
@@ -166,10 +176,145 @@ def proposals_withdraw_all(*, proposer: AbstractBaseUser) -> int:
     so a coordinator approving one at the same moment either finishes first or finds it withdrawn.
     """
     waiting = lock(
-        Proposal.objects.filter(proposer=proposer, status=Proposal.Status.SUBMITTED).order_by("pk")
+        Proposal.objects.filter(proposer=proposer, status__in=Proposal.OPEN_STATUSES).order_by("pk")
     )
     ids = [proposal.pk for proposal in waiting]
     for proposal in Proposal.objects.filter(pk__in=ids):
         proposal.status = Proposal.Status.WITHDRAWN
         proposal.save()  # one by one, so each change lands in the proposal's history
     return len(ids)
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+def _note_body(body: str) -> str:
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise ValidationError({"body": ValidationError("Write a note.", code="note_empty")})
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": ValidationError(
+                    f"Keep the note under {NOTE_MAX_LENGTH} characters.", code="note_too_long"
+                )
+            }
+        )
+    return body
+
+
+def _note_mail(note: ProposalNote) -> None:
+    """E-mail a new note to the other side: the coordinators for the proposer's note, the
+    proposer for a coordinator's. Reply-To is the note's author (a human wrote it)."""
+    proposal = note.proposal
+    to = [proposal.proposer.email] if note.from_coordinator else coordinator_addresses()
+    headers = {"Reply-To": note.author.email} if note.author and note.author.email else None
+    email_send(
+        to=to, template="proposal_note", context={"proposal": proposal, "note": note},
+        headers=headers,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def proposal_request_changes(
+    *, proposal: Proposal, coordinator: AbstractBaseUser, note: str = ""
+) -> Proposal:
+    """Send a submitted proposal back to its proposer with a note saying what to change; the note
+    starts (or continues) the proposal's thread and is e-mailed to the proposer.
+
+    Idempotent: a proposal already waiting for changes is returned unchanged. Raises
+    ValidationError ``{"body": ...}`` (``note_empty``, ``note_too_long``) without a usable note,
+    ``not_submitted`` for a decided or withdrawn proposal.
+    """
+    proposal = _locked_proposal(proposal)
+    if proposal.status == Proposal.Status.CHANGES_REQUESTED:
+        return proposal
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise ValidationError(
+            f"“{proposal.name}” is {proposal.get_status_display().lower()}; changes can only be "
+            "requested on a submitted proposal.",
+            code="not_submitted",
+        )
+    body = _note_body(note)
+    proposal.status, proposal.coordinator_note = Proposal.Status.CHANGES_REQUESTED, body
+    proposal.save()
+    ProposalNote.objects.create(
+        proposal=proposal, author=coordinator, from_coordinator=True, body=body
+    )
+    email_send(
+        to=[proposal.proposer.email],
+        template="proposal_changes_requested",
+        context={"proposal": proposal, "note": body},
+        headers={"Reply-To": coordinator.email} if coordinator.email else None,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_revise(
+    *, proposal: Proposal, user: AbstractBaseUser, note: str = "", **fields
+) -> Proposal:
+    """The proposer's revision after a request for changes: ``fields`` (Proposal fields, as on
+    /propose/) replace the old values and the proposal is submitted again; an optional ``note``
+    joins the thread. The coordinators are e-mailed.
+
+    Idempotent against a double submit: a proposal already submitted again is returned
+    unchanged. Raises PermissionError for anyone but the proposer; ValidationError
+    ``not_changes_requested`` when no change was asked for, and the name rule's and the model's
+    errors (``{"name": ...}``) for bad values.
+    """
+    proposal = _locked_proposal(proposal)
+    if proposal.proposer_id != user.pk:
+        raise PermissionError("Only the proposer can revise a proposal.")
+    if proposal.status == Proposal.Status.SUBMITTED:
+        return proposal
+    if proposal.status != Proposal.Status.CHANGES_REQUESTED:
+        raise ValidationError(
+            "This proposal is not waiting for changes.", code="not_changes_requested"
+        )
+    for field, value in fields.items():
+        setattr(proposal, field, value)
+    try:
+        proposal.name = community_name_check(proposal.name)  # the one name rule
+    except ValidationError as error:
+        raise ValidationError({"name": error}) from error
+    proposal.full_clean()
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.save()
+    if note.strip():
+        ProposalNote.objects.create(proposal=proposal, author=user, body=_note_body(note))
+    email_send(
+        to=coordinator_addresses(),
+        template="proposal_revised",
+        context={"proposal": proposal, "note": note.strip()},
+        headers={"Reply-To": user.email} if user.email else None,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_note_add(*, proposal: Proposal, author: AbstractBaseUser, body: str) -> ProposalNote:
+    """Add a note to an open proposal's thread and e-mail the other side (services docstring).
+
+    The proposer and coordinators may write (PermissionError for anyone else). Raises
+    ValidationError ``not_open`` once the proposal is decided or withdrawn, and ``{"body": ...}``
+    for an empty or too long note. The proposal row is locked so a note never lands after a
+    decision taken at the same moment.
+    """
+    proposal = _locked_proposal(proposal)
+    coordinator = is_coordinator(author)
+    if proposal.proposer_id != author.pk and not coordinator:
+        raise PermissionError("Only the proposer and the coordinators can write here.")
+    if not proposal.is_open:
+        raise ValidationError(
+            f"“{proposal.name}” is {proposal.get_status_display().lower()}: the thread is closed.",
+            code="not_open",
+        )
+    note = ProposalNote.objects.create(
+        proposal=proposal,
+        author=author,
+        from_coordinator=coordinator and proposal.proposer_id != author.pk,
+        body=_note_body(body),
+    )
+    _note_mail(note)
+    return note

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
 from .. import calendars
+from ..caching import cache_page_for_visitors
+from ..forms.meetings import CampusMeetingFilterForm
 from ..models import Meeting
 from ..permissions import MovedCommunity, get_visible_community, get_visible_meeting, member_access
 from ..selectors.me import feed_owner
+from ..selectors.meetings import campus_meetings
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
@@ -47,5 +51,15 @@ def personal_ics(request, token):
     if user is None:
         raise Http404("No such calendar.")
     response = _ics(calendars.personal_feed(user), "my-meetings.ics")
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@cache_page_for_visitors
+def campus_ics(request):
+    """The public feed of /meetings/ (same filters; cancelled meetings included, no links)."""
+    filters = CampusMeetingFilterForm(request.GET).filters()
+    meetings = campus_meetings(now=timezone.now(), **filters)[: calendars.CAMPUS_FEED_LIMIT]
+    response = HttpResponse(calendars.campus_feed(meetings), content_type=calendars.CONTENT_TYPE)
     response["Content-Disposition"] = "inline"
     return response

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from ..caching import cache_page_for_visitors, fragment_cache
+from ..feeds import CampusMeetingsFeed
+from ..forms.meetings import CampusMeetingFilterForm
 from ..models import Meeting, Rsvp
 from ..permissions import MovedCommunity, get_visible_meeting, member_access
 from ..ratelimit import rate_limit_exceeded, rate_limit_message
-from ..selectors.meetings import meeting_answers, series_pattern
+from ..selectors.meetings import campus_meetings, meeting_answers, series_pattern
 from ..services import rsvps
 
 
@@ -71,3 +79,35 @@ def meeting_rsvp(request, slug, pk):
         }[rsvp.status]
         messages.success(request, text)
     return redirect(meeting)
+
+
+MEETING_LIST_PAGE_SIZE = 25
+
+
+@cache_page_for_visitors
+def meeting_list(request):
+    """Upcoming meetings of all listed communities (/meetings/), filtered by ``meeting_format``,
+    ``category`` and ``period`` (bad values are ignored), ``page`` by page."""
+    form = CampusMeetingFilterForm(request.GET)
+    filters = form.filters()
+    # Lazy, so a cached list (caching.fragment_cache) costs no query.
+    page = SimpleLazyObject(
+        lambda: Paginator(
+            campus_meetings(now=timezone.now(), **filters), MEETING_LIST_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    )
+    query = urlencode(filters)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "feed_query": f"?{query}" if query else "",
+        "fragment": fragment_cache(request, "meeting_list"),
+    }
+    return render(request, "communities/meetings/list.html", context)
+
+
+@cache_page_for_visitors
+def meeting_list_atom(request):
+    """The Atom feed of /meetings/ (same filters), for feed readers."""
+    return CampusMeetingsFeed()(request)

@@ -123,7 +123,31 @@ def test_the_proposal_page_survives_any_input_and_escapes_it(client, world, data
         assert Proposal.objects.count() == before + 1
         assert_safe(client.get("/me/proposals/"))
     else:
-        assert response.status_code == 200 and "Please correct" in response.content.decode()
+        page = response.content.decode()
+        assert response.status_code == 200 and ("Please correct" in page or "Did you mean" in page)
+
+
+@settings(FAST, max_examples=40)
+@given(params=st.fixed_dictionaries(dict.fromkeys(["meeting_format", "category", "period"], nasty)))
+def test_the_campus_meetings_and_feeds_survive_any_filter(client, world, params):
+    record("generated inputs", len(params))
+    for path in ("/meetings/", "/meetings/calendar.ics", "/meetings/feed.atom"):
+        response = client.get(path, params)
+        assert_safe(response)
+        assert response.status_code == (400 if with_nul(*params.values()) else 200)
+
+
+@settings(FAST, max_examples=40)
+@given(name=nasty, body=nasty)
+def test_similar_names_and_proposal_notes_survive_any_input(client, world, name, body):
+    record("generated inputs", 2)
+    client.force_login(world.users["employee"])
+    response = client.get("/propose/similar/", {"name": name})
+    assert_safe(response)
+    assert response.status_code == (400 if with_nul(name) else 200)
+    response = client.post(f"/me/proposals/{world.proposal.pk}/notes/", {"body": body})
+    assert_safe(response)
+    assert response.status_code in ((400,) if with_nul(body) else (200, 302))
 
 
 @settings(FAST, max_examples=500)

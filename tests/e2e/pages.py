@@ -65,6 +65,30 @@ def submit_a_proposal_with_errors(page, world):
     page.get_by_role("button", name="Send proposal").click()
 
 
+def submit_a_name_like_an_existing_community(page, world):
+    # Without the live list in the way: the "did you mean ...?" step after submitting.
+    page.get_by_label("Proposed name").fill("Accessibility Comunity of Practise")
+    page.get_by_label("Purpose").fill("Review pages together and share what we learn.")
+    page.get_by_label("Who it is for").fill("Everyone")
+    page.get_by_role("button", name="Send proposal").click()
+    page.locator("#similar-step").wait_for()
+
+
+def type_a_name_like_an_existing_community(page, world):
+    page.get_by_label("Proposed name").press_sequentially("Accessibility Comunity")
+    page.locator("#similar-names a").first.wait_for()
+
+
+def open_the_request_changes_confirmation(page, world):
+    page.locator(f"input[name=_selected_action][value='{world.proposal.pk}']").check()
+    page.locator("select[name=action]").select_option("request_changes")
+    page.get_by_role("button", name="Go").click()
+
+
+def _proposal(attr: str, suffix: str = "") -> Callable[[World], str]:
+    return lambda world: f"/me/proposals/{getattr(world, attr).pk}/{suffix}"
+
+
 def submit_password_change_with_errors(page, world):
     page.locator("#id_old_password").fill("wrong")
     page.locator("#id_new_password1").fill("abc")
@@ -275,6 +299,13 @@ PAGES: list[Page] = [
     # Django admin's login page redirects to the site's own (accessible) login page.
     Page("anonymous", "admin log in", _url("/admin/login/?next=/admin/"), h1="Log in"),
     Page("anonymous", "meeting", _meeting(), h1="Monthly review"),
+    Page("anonymous", "upcoming meetings", _url("/meetings/"), h1="Upcoming meetings"),
+    Page(
+        "anonymous",
+        "upcoming meetings, filtered to nothing",
+        _url("/meetings/?meeting_format=in-person&period=week"),
+        h1="Upcoming meetings",
+    ),
     Page("anonymous", "pulse by e-mailed link", _pulse_link, h1="How was “Monthly review”?"),
     Page(
         "anonymous",
@@ -353,7 +384,37 @@ PAGES: list[Page] = [
         h1="Plain Language Writers",
     ),
     Page("employee", "my communities, none yet", _url("/me/"), h1="My communities"),
+    Page("employee", "upcoming meetings", _url("/meetings/"), h1="Upcoming meetings"),
     Page("employee", "my proposals", _url("/me/proposals/"), h1="My proposals"),
+    Page(
+        "employee",
+        "proposal and its notes",
+        _proposal("proposal"),
+        h1="Proposal: Research Software Engineers",
+    ),
+    Page(
+        "employee",
+        "proposal, empty note",
+        _proposal("proposal"),
+        submit_emptied("Add the note"),
+        h1="Proposal: Research Software Engineers",
+    ),
+    Page(
+        "employee",
+        "proposal sent back for changes",
+        _proposal("sent_back"),
+        h1="Proposal: Campus Gardeners",
+    ),
+    Page(
+        "employee", "revise a proposal", _proposal("sent_back", "edit/"), h1="Revise your proposal"
+    ),
+    Page(
+        "employee",
+        "revise a proposal, with errors",
+        _proposal("sent_back", "edit/"),
+        submit_emptied("Send the revised proposal"),
+        h1="Revise your proposal",
+    ),
     Page(
         "employee",
         "proposal sent",
@@ -366,6 +427,20 @@ PAGES: list[Page] = [
         "propose, with errors",
         _url("/propose/"),
         submit_a_proposal_with_errors,
+        h1="Propose a community",
+    ),
+    Page(
+        "employee",
+        "propose, similar names while typing",
+        _url("/propose/"),
+        type_a_name_like_an_existing_community,
+        h1="Propose a community",
+    ),
+    Page(
+        "employee",
+        "propose, did you mean…? step",
+        _url("/propose/"),
+        submit_a_name_like_an_existing_community,
         h1="Propose a community",
     ),
     Page(
@@ -617,6 +692,27 @@ PAGES: list[Page] = [
         open_the_approve_confirmation,
         admin=True,
         h1="Approve proposals",
+    ),
+    Page(
+        "coordinator",
+        "admin request changes page",
+        _url("/admin/communities/proposal/"),
+        open_the_request_changes_confirmation,
+        admin=True,
+        h1="Request changes to proposals",
+    ),
+    Page(
+        "coordinator",
+        "proposal thread, as coordinator",
+        _proposal("sent_back"),
+        h1="Proposal: Campus Gardeners",
+    ),
+    Page(
+        "coordinator",
+        "admin proposal sent back, with its notes",
+        lambda w: f"/admin/communities/proposal/{w.sent_back.pk}/change/",
+        admin=True,
+        h1="Change proposal",
     ),
     Page(
         "coordinator",

@@ -194,3 +194,73 @@ def test_joining_and_proposing_work_with_the_keyboard_alone(world, open_page):
     page.wait_for_url(lambda url: re.fullmatch(r"/propose/sent/\d+/", urlsplit(url).path))
     assert Proposal.objects.get(name=PROPOSAL["Proposed name"]).proposer == world.users["employee"]
     assert page.csp_errors == []
+
+
+def test_a_proposer_sees_a_similar_community_while_typing_and_goes_to_it(world, open_page):
+    page = open_page(world.users["employee"])
+    page.goto("/propose/")
+    page.get_by_label("Proposed name").press_sequentially("Accessibility Comunity of Practise")
+    similar = page.locator("#similar-names").get_by_role(
+        "link", name="Accessibility Community of Practice"
+    )
+    similar.wait_for()  # shown before anything is submitted
+    assert not Proposal.objects.filter(name__startswith="Accessibility").exists()
+    similar.click()
+    page.wait_for_url(at(world.community.get_absolute_url()))
+    assert page.csp_errors == []
+
+
+def test_without_javascript_the_similar_community_comes_after_submitting(
+    world, browser, live_server
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/propose/")
+        log_in_with_form(page, "employee", PASSWORD)
+        page.get_by_label("Proposed name").fill("Accessibility Comunity of Practise")
+        page.get_by_label("Purpose").fill(PROPOSAL["Purpose"])
+        page.get_by_label("Who it is for").fill(PROPOSAL["Who it is for"])
+        page.get_by_role("button", name="Send proposal").click()
+        step = page.locator("#similar-step")
+        assert "Did you mean" in step.inner_text()
+        assert step.get_by_role("link", name="Accessibility Community of Practice").is_visible()
+        assert not Proposal.objects.filter(name__startswith="Accessibility").exists()
+        page.get_by_role("button", name="Send my proposal anyway").click()
+        page.wait_for_url(lambda url: re.fullmatch(r"/propose/sent/\d+/", urlsplit(url).path))
+        assert Proposal.objects.filter(name="Accessibility Comunity of Practise").exists()
+    finally:
+        context.close()
+
+
+def test_a_coordinator_requests_changes_the_proposer_revises_and_it_is_approved(world, open_page):
+    proposal = world.proposal
+    coordinator = open_page(world.users["coordinator"])
+    coordinator.goto("/admin/communities/proposal/")
+    coordinator.locator(f"input[name=_selected_action][value='{proposal.pk}']").check()
+    coordinator.locator("select[name=action]").select_option("request_changes")
+    coordinator.get_by_role("button", name="Go").click()
+    coordinator.get_by_label("Note to the proposer").fill("Please name a co-leader.")
+    coordinator.get_by_role("button", name="Yes, request changes to").click()
+    assert "Requested changes to" in coordinator.locator(".messagelist").inner_text()
+
+    proposer = open_page(world.users["employee"])
+    proposer.goto("/me/proposals/")
+    proposer.get_by_role("link", name=f"Edit and send “{proposal.name}” again").click()
+    assert proposer.locator("h1").inner_text() == "Revise your proposal"
+    proposer.get_by_label("Proposed co-leaders").fill("Robin Reviewer")
+    proposer.get_by_label("Note to the coordinators (optional)").fill("Robin agreed to co-lead.")
+    proposer.get_by_role("button", name="Send the revised proposal").click()
+    proposer.wait_for_url(at(proposal.get_absolute_url()))
+    thread = proposer.locator("main").inner_text()
+    assert "Please name a co-leader." in thread and "Robin agreed to co-lead." in thread
+
+    coordinator.goto("/admin/communities/proposal/")
+    coordinator.locator(f"input[name=_selected_action][value='{proposal.pk}']").check()
+    coordinator.locator("select[name=action]").select_option("approve")
+    coordinator.get_by_role("button", name="Go").click()
+    coordinator.get_by_role("button", name="Yes, approve").click()
+    assert f"Approved “{proposal.name}”" in coordinator.locator(".messagelist").inner_text()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.proposed_co_leaders) == ("approved", "Robin Reviewer")
+    assert proposer.csp_errors == [] and coordinator.csp_errors == []

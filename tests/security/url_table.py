@@ -68,14 +68,37 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "c/<str:slug>/offer-to-lead/": login_required("302"),
     "propose/": login_required("200"),
     "propose/sent/<int:pk>/": login_required("404", **OWNER_ONLY),
+    # The live "similar names" list of /propose/ (issue 14): GET only, for anyone logged in.
+    "propose/similar/": same("200", "405", anonymous=("login", "405")),
     "me/": login_required("200"),
     "me/proposals/": login_required("200"),
+    # A proposal's thread and revision (issue 14): its proposer (the employee) and coordinators;
+    # 404 for everyone else. The world's proposal waits for a decision, so "edit" redirects.
+    "me/proposals/<int:pk>/": same(
+        "404",
+        "405",
+        anonymous=("login", "405"),
+        employee=("200", "405"),
+        coordinator=("200", "405"),
+    ),
+    "me/proposals/<int:pk>/edit/": login_required("404", employee=("302", "302")),
+    "me/proposals/<int:pk>/notes/": same(
+        "405",
+        "404",
+        anonymous=("405", "login"),
+        employee=("405", "200"),
+        coordinator=("405", "200"),
+    ),
     "me/proposals/<int:pk>/withdraw/": same(
         "405", "404", anonymous=("405", "login"), employee=("405", "302")
     ),
     # Meetings, calendars and personal settings (issue 3). Reads are public; the feeds' and the
     # e-mailed links' secret tokens are the credential (made for the member in example_url).
     "c/<str:slug>/meetings/<int:pk>/": same("200"),
+    # Campus-wide meetings and their feeds (issue 14): public reads, no POST handling.
+    "meetings/": same("200"),
+    "meetings/calendar.ics": same("200"),
+    "meetings/feed.atom": same("200"),
     "c/<str:slug>/meetings/<int:pk>/rsvp/": LOGGED_IN_ACTION,
     "c/<str:slug>/meetings/<int:pk>/meeting.ics": same("200"),
     "c/<str:slug>/calendar.ics": same("200"),
