@@ -49,8 +49,14 @@ def _clock(request):
 
 def admin_form_data(client, url) -> dict:
     """The admin change form's current values, as the browser would post them back."""
-    form = client.get(url).context["adminform"].form
+    context = client.get(url).context
+    form = context["adminform"].form
     data = {}
+    # Inlines (e.g. a proposal's notes): their management forms, or admin refuses the post.
+    for inline in context.get("inline_admin_formsets", []):
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
     for name, field in form.fields.items():
         value = form[name].value()
         if hasattr(field, "fields"):  # split date and time
