@@ -34,9 +34,17 @@ def community_invitations(community: Community, *, now: datetime) -> list[Invita
 
 
 def address_opted_out(email: str) -> bool:
-    """True when ``email`` (any case) asked, through an invitation's one-click link, never to be
-    invited again."""
-    return InvitationOptOut.objects.filter(email=email.strip().lower()).exists()
+    """True when ``email`` (any case) asked not to be invited: through an invitation's one-click
+    link, or, for an account with that address, by switching off all communities' e-mail on
+    /me/settings/ (MemberSettings.meeting_emails, the global switch)."""
+    email = email.strip().lower()
+    if InvitationOptOut.objects.filter(email=email).exists():
+        return True
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email, cop_settings__meeting_emails=False)
+        .exists()
+    )
 
 
 def account_exists(email: str) -> bool:

@@ -12,7 +12,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Invitation, InvitationOptOut, Membership, MembershipPolicy
+from communities.models import (
+    Invitation,
+    InvitationOptOut,
+    MemberSettings,
+    Membership,
+    MembershipPolicy,
+)
 from communities.services.invitations import invitation_path, invitations_send
 
 pytestmark = pytest.mark.clock("2026-11-30 12:00")
@@ -334,3 +340,15 @@ def test_sign_up_can_be_turned_off(client, invite, settings):
     invitation = invite("newcomer@example.edu")
     assert "sign-up/" not in client.get(invitation_path(invitation)).content.decode()
     assert client.get(invitation_path(invitation) + "sign-up/").status_code == 404
+
+
+def test_a_person_who_switched_off_all_community_email_is_not_invited(
+    client, url, leader, make_user, django_capture_on_commit_callbacks
+):
+    quiet = make_user("quiet", email="quiet@example.edu")
+    MemberSettings.objects.update_or_create(user=quiet, defaults={"meeting_emails": False})
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        text = post_invite(client, url, "Quiet@example.edu").content.decode()
+    assert "Not invited: they asked never to be invited: quiet@example.edu." in text
+    assert mail.outbox == []
