@@ -27,7 +27,7 @@ def test_the_meeting_page_shows_the_time_with_its_zone(client, meeting):
 def test_visitors_see_how_many_go_but_not_who_nor_the_link(client, meeting, member):
     rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "1 going of 1 places (full)" in page
+    assert "1 going of 1 place (full)" in page
     assert LINK not in page and "<li>member</li>" not in page
     assert "Log in</a> and join" in page
 
@@ -132,3 +132,8 @@ def test_the_meeting_page_query_count_does_not_grow_with_rsvps(client, community
         add_member(community, person)
         rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     assert _meeting_page_queries(client, meeting) == few
+
+
+def test_a_meeting_with_one_place_says_place_not_places(client, meeting, member):
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "0 going of 1 place." in page
