@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
+from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 
 NUL = "\x00"
 
@@ -37,3 +51,67 @@ class RefuseNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+def _page_above(path: str) -> str:
+    """The nearest URL above ``path`` that the site answers, e.g. /c/x/meetings/5/ for
+    /c/x/meetings/5/rsvp/ and /me/proposals/ for /me/proposals/7/withdraw/; "/" at worst."""
+    parts = path.strip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/" + "/".join(parts) + "/"
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return "/"
+
+
+class PostOnlyReturnMiddleware:
+    """A POST-only URL is never where a person lands: log-in returns them to the button's page.
+
+    The one home of this rule (issue 15). When a session has expired, pressing a button (RSVP,
+    pulse, join, withdraw, a leader's remove or cancel) POSTs to a view that sends the person to
+    log in with ``next`` set to that POST-only URL; after logging in the browser would GET it and
+    see a blank 405. So:
+
+    - a POST answered with a redirect to the log-in page gets ``next`` = the page the button was
+      on (the same-origin Referer; Referrer-Policy is same-origin), and
+    - a GET (or HEAD) answered 405 (a bookmarked action, a browser that sent no Referer) is
+      redirected to the nearest page above it, with a message that nothing was changed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code in (301, 302, 303):
+            return self._return_to_referer(request, response)
+        if request.method in ("GET", "HEAD") and response.status_code == 405:
+            messages.info(
+                request, "Nothing was changed: that address only works from its button. Try again."
+            )
+            return HttpResponseRedirect(_page_above(request.path))
+        return response
+
+    def _return_to_referer(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        location = urlsplit(response["Location"])
+        if location.path != resolve_url(settings.LOGIN_URL):
+            return response
+        query = QueryDict(location.query, mutable=True)
+        if query.get(REDIRECT_FIELD_NAME) != request.get_full_path():
+            return response
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        back = urlunsplit(("", "", referer.path, referer.query, ""))
+        same_site = url_has_allowed_host_and_scheme(
+            request.META.get("HTTP_REFERER", ""),
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+        query[REDIRECT_FIELD_NAME] = (
+            back if referer.path and same_site else _page_above(request.path)
+        )
+        response["Location"] = urlunsplit(("", "", location.path, query.urlencode("/"), ""))
+        return response
