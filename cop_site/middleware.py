@@ -14,6 +14,7 @@ from django.http import (
     HttpResponseRedirect,
     QueryDict,
 )
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -115,3 +116,26 @@ class PostOnlyReturnMiddleware:
         )
         response["Location"] = urlunsplit(("", "", location.path, query.urlencode("/"), ""))
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compress only pages that hold no secret: anonymous visitors' pages without a CSRF token.
+
+    BREACH recovers a secret from a compressed HTTPS response's length when the attacker can also
+    put text of their choice into the same response (a search term, a form value). So a response is
+    compressed only when it was made for a visitor who is not logged in (no names, e-mails or
+    calendar tokens of theirs on it) and no CSRF token was rendered into it (the log-in form has
+    one). Those are the directory, community, meeting and information pages that search engines
+    and first-time visitors load; a logged-in person's pages stay uncompressed. The decision and
+    the alternative (the TLS proxy) are written down in the README ("Compression").
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return response
+        # CsrfViewMiddleware (inside this one) sets the CSRF cookie on every response that had a
+        # token rendered into it, and only then.
+        if settings.CSRF_COOKIE_NAME in response.cookies:
+            return response
+        return super().process_response(request, response)

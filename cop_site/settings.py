@@ -78,6 +78,8 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for anonymous pages without a CSRF token only (BREACH; see its docstring and README).
+    "cop_site.middleware.PublicGZipMiddleware",
     # 400 for a NUL character in the path, query or form: it must never reach the database.
     "cop_site.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
