@@ -19,6 +19,8 @@ from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from communities.seo import INDEXABLE_VIEWS
+
 NUL = "\x00"
 
 
@@ -139,3 +141,22 @@ class PublicGZipMiddleware(GZipMiddleware):
         if settings.CSRF_COOKIE_NAME in response.cookies:
             return response
         return super().process_response(request, response)
+
+
+class RobotsTagMiddleware:
+    """``X-Robots-Tag: noindex`` on every response but the public pages search engines may list.
+
+    The one home of the rule is communities.seo.INDEXABLE_VIEWS (URL names); anything else (a
+    person's pages and calendar feed, leader tools, admin, log-in, error pages) is noindex, so a
+    new view stays out of search results until someone names it there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if response.status_code != 200 or match is None or match.view_name not in INDEXABLE_VIEWS:
+            response.headers["X-Robots-Tag"] = "noindex"
+        return response

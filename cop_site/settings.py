@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for anonymous pages without a CSRF token only (BREACH; see its docstring and README).
     "cop_site.middleware.PublicGZipMiddleware",
+    # noindex on everything but the public pages (communities/seo.py: INDEXABLE_VIEWS).
+    "cop_site.middleware.RobotsTagMiddleware",
     # 400 for a NUL character in the path, query or form: it must never reach the database.
     "cop_site.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -50,6 +50,9 @@ SSO_OFF = same("404")
 OIDC_OFF = same("404", "405")
 
 URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
+    # For search engines (issue 15): public; the sitemap view takes any method.
+    "robots.txt": same("200", "405"),
+    "sitemap.xml": same("200"),
     # The site.
     "": same("200"),
     "c/<str:slug>/": same("200"),
