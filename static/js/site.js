@@ -9,14 +9,14 @@
     summary.focus();
   }
 
-  // Messages ("You joined ...") sit in a role=status live region. Screen readers announce a live
-  // region's changes, not what it holds when the page loads, so the text is put back after a tick.
-  var region = document.querySelector(".messages[role=status]");
-  if (region && !summary) {
-    var items = Array.prototype.slice.call(region.childNodes);
-    items.forEach(function (node) { region.removeChild(node); });
+  // Messages ("You joined ...") stay where they are; their text is also put into an empty live
+  // region after a tick, because screen readers announce a live region's changes, not what it
+  // holds when the page loads.
+  var messages = document.querySelector(".messages");
+  var announcer = document.getElementById("status-announcer");
+  if (messages && announcer && !summary) {
     window.setTimeout(function () {
-      items.forEach(function (node) { region.appendChild(node); });
+      announcer.textContent = messages.textContent.replace(/\s+/g, " ").trim();
     }, 250);
   }
 

@@ -129,13 +129,13 @@ def test_a_form_error_is_focused_and_named_in_the_title(world, phone):
 def test_a_success_message_is_put_in_a_live_region_after_the_page_loads(world, phone):
     page = phone(DESKTOP, user=world.users["employee"])
     # Screen readers announce what changes in a live region, not what it holds on load: record
-    # the text that arrives in the region after the page has loaded.
+    # the text that arrives in a live region after the page has loaded.
     page.add_init_script(
         "window.announced = [];"
         "document.addEventListener('DOMContentLoaded', () => {"
-        "  const region = document.querySelector('.messages[role=status]');"
-        "  if (region) new MutationObserver(() => window.announced.push(region.textContent))"
-        "    .observe(region, {childList: true, subtree: true});"
+        "  for (const region of document.querySelectorAll('[role=status]'))"
+        "    new MutationObserver(() => window.announced.push(region.textContent))"
+        "      .observe(region, {childList: true, subtree: true, characterData: true});"
         "});"
     )
     page.goto(world.open_community.get_absolute_url())
