@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -78,6 +79,10 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for anonymous pages without a CSRF token only (BREACH; see its docstring and README).
+    "cop_site.middleware.PublicGZipMiddleware",
+    # noindex on everything but the public pages (communities/seo.py: INDEXABLE_VIEWS).
+    "cop_site.middleware.RobotsTagMiddleware",
     # 400 for a NUL character in the path, query or form: it must never reach the database.
     "cop_site.middleware.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -88,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a session expired, log-in returns to the page a POST-only button was on (not a 405).
+    "cop_site.middleware.PostOnlyReturnMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Must stay last: it turns the lockout signal into a response.

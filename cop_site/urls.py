@@ -2,15 +2,29 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from accounts.forms import LoginForm
+from communities.seo import absolute_url
+from communities.sitemaps import SITEMAPS
 
 admin.site.site_header = "Communities of Practice: coordination"
 admin.site.site_title = "CoP coordination"
 
 urlpatterns = [
+    # For search engines (communities/seo.py has the rule for what may be indexed).
+    path(
+        "robots.txt",
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain; charset=utf-8",
+            extra_context={"sitemap_url": absolute_url("/sitemap.xml")},
+        ),
+        name="robots_txt",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # One login page for everyone: the site's own is accessible (Django admin's has no <h1> and no
     # skip link) and throttled by django-axes; "?next=/admin/..." is passed on.
     path(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+from communities import seo
 
 register = template.Library()
 
@@ -47,3 +53,26 @@ def when(moment: datetime | None, zone_name: str | None = None) -> str:
 def meeting_span(meeting) -> str:
     """Template filter: ``{{ meeting|meeting_span }}`` in the meeting's own zone."""
     return format_span(meeting.starts_at, meeting.ends_at, meeting.timezone)
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """``data`` as a ``<script type="application/ld+json">`` block, escaped like json_script
+    (``<``, ``>`` and ``&`` as \\u escapes, so no text in it can close the element). A data block
+    is not executed, so the Content-Security-Policy allows it."""
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)),  # noqa: S308
+    )
+
+
+@register.filter
+def organization_ld(community) -> str:
+    """A community's schema.org Organization as JSON-LD (communities.seo.organization_data)."""
+    return json_ld(seo.organization_data(community))
+
+
+@register.filter
+def event_ld(meeting) -> str:
+    """A meeting's schema.org Event as JSON-LD (communities.seo.event_data)."""
+    return json_ld(seo.event_data(meeting))

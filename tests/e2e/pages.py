@@ -758,6 +758,42 @@ PAGES: list[Page] = [
         admin=True,
         h1="Change community",
     ),
+    # The add and change forms coordinators fill in (split date/time inputs, autocomplete boxes).
+    Page(
+        "coordinator",
+        "admin membership add",
+        _url("/admin/communities/membership/add/"),
+        admin=True,
+        h1="Add membership",
+    ),
+    Page(
+        "coordinator",
+        "admin membership",
+        lambda w: f"/admin/communities/membership/{w.community.memberships.first().pk}/change/",
+        admin=True,
+        h1="Change membership",
+    ),
+    Page(
+        "coordinator",
+        "admin meeting add",
+        _url("/admin/communities/meeting/add/"),
+        admin=True,
+        h1="Add meeting",
+    ),
+    Page(
+        "coordinator",
+        "admin meeting",
+        lambda w: f"/admin/communities/meeting/{w.meeting.pk}/change/",
+        admin=True,
+        h1="Change meeting",
+    ),
+    Page(
+        "coordinator",
+        "admin community add",
+        _url("/admin/communities/community/add/"),
+        admin=True,
+        h1="Add community",
+    ),
     Page(
         "coordinator",
         "admin e-mail log",

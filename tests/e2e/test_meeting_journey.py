@@ -116,4 +116,4 @@ def test_leader_edits_approves_schedules_a_series_and_the_waitlist_fills(
         visitor.wait_for_load_state()
         assert expected in visitor.content()
     page.reload()
-    assert "1 going of 1 places (full), 1 on the waitlist" in page.content()
+    assert "1 going of 1 place (full), 1 on the waitlist" in page.content()

@@ -165,7 +165,8 @@ def test_the_dashboard_shows_statuses_attention_and_waiting_proposals(
     Proposal.objects.create(proposer=employee, name="Data Club", purpose="p", audience="a")
     client.force_login(coordinator)
     page = client.get(reverse("health:dashboard")).content.decode()
-    assert "Data Club" in page and "waiting 0 days" in page
+    # Sent today: not "waiting 0 days".
+    assert "Data Club" in page and "sent today" in page and "waiting 0 days" not in page
     assert "Single leader" in page  # the community has one leader
     assert '<th scope="row">Active</th><td>1</td><td>0</td><td>1</td>' in page
     assert '<th scope="row">Dormant</th><td>0</td><td>1</td><td>1</td>' in page
@@ -229,3 +230,11 @@ def test_coordinators_group_can_open_renewals_in_admin(client, coordinator):
     )
     client.force_login(coordinator)
     assert client.get(reverse("admin:health_renewalrequest_changelist")).status_code == 200
+
+
+def test_the_dashboard_says_each_health_label_once(client, coordinator, make_community):
+    make_community("Leaderless Group")  # no leader: at risk
+    client.force_login(coordinator)
+    page = client.get(reverse("health:dashboard")).content.decode()
+    assert '<span class="badge text-bg-danger">At risk</span>' in page
+    assert "At risk</span> At risk" not in page

@@ -6,6 +6,8 @@ Keys are the patterns' route strings as the resolver builds them. Values say, pe
 and POST return:
 
     "200", "405", "403", "404"  that status
+                                (a GET to a POST-only URL is a "302" to the page above it:
+                                cop_site.middleware.PostOnlyReturnMiddleware)
     "302"                       a redirect somewhere other than a log-in page
     "login"                     a redirect to the site's log-in page (/accounts/login/)
     "admin-login"               a redirect to Django admin's log-in URL (itself sent to the site's)
@@ -38,21 +40,24 @@ ADMIN_ONLY = same("admin-login", coordinator=("200", "200"))
 LEADERS = {"leader": ("200", "200"), "coordinator": ("200", "200")}
 LEADER_PAGE = login_required("403", **LEADERS)
 LEADER_ACTION = same(
-    "405", "403", anonymous=("405", "login"), leader=("405", "302"), coordinator=("405", "302")
+    "302", "403", anonymous=("302", "login"), leader=("302", "302"), coordinator=("302", "302")
 )
 # A POST-only action any logged-in person may try (refusals are a message on the next page).
-LOGGED_IN_ACTION = same("405", "302", anonymous=("405", "login"))
+LOGGED_IN_ACTION = same("302", "302", anonymous=("302", "login"))
 COORDINATOR_PAGE = login_required("403", coordinator=("200", "200"))
 # Single sign-on is off by default: its URLs do not exist (the OIDC views only take GET).
 SSO_OFF = same("404")
 OIDC_OFF = same("404", "405")
 
 URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
+    # For search engines (issue 15): public; the sitemap view takes any method.
+    "robots.txt": same("200", "405"),
+    "sitemap.xml": same("200"),
     # The site.
     "": same("200"),
     "c/<str:slug>/": same("200"),
-    "c/<str:slug>/join/": same("405", "302", anonymous=("405", "login")),
-    "c/<str:slug>/leave/": same("405", "302", anonymous=("405", "login")),
+    "c/<str:slug>/join/": same("302", "302", anonymous=("302", "login")),
+    "c/<str:slug>/leave/": same("302", "302", anonymous=("302", "login")),
     # Members see each other; anyone signed in may write to the leaders (issue 13, item 6).
     # An empty POST to the contact form re-renders it with errors (200).
     "c/<str:slug>/members/": same(
@@ -90,7 +95,7 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
         coordinator=("405", "200"),
     ),
     "me/proposals/<int:pk>/withdraw/": same(
-        "405", "404", anonymous=("405", "login"), employee=("405", "302")
+        "302", "404", anonymous=("302", "login"), employee=("302", "302")
     ),
     # Meetings, calendars and personal settings (issue 3). Reads are public; the feeds' and the
     # e-mailed links' secret tokens are the credential (made for the member in example_url).
@@ -154,7 +159,7 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "about/tips/": same("200", "405"),
     # Django auth, with the site's templates.
     "accounts/login/": same("200"),
-    "accounts/logout/": same("405", "302"),
+    "accounts/logout/": same("302", "302"),
     "accounts/password_change/": login_required("200"),
     "accounts/password_change/done/": login_required("200", "405"),
     "accounts/password_reset/": same("200"),
@@ -163,7 +168,7 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     "accounts/reset/done/": same("200", "405"),
     # Django admin: coordinators only. Admin's login URL sends everyone to the site's log-in page.
     "admin/login/": same("login"),
-    "admin/logout/": same("302", coordinator=("405", "302")),
+    "admin/logout/": same("302", coordinator=("302", "302")),
     "admin/": ADMIN_ONLY,
     "admin/communities/proposal/": ADMIN_ONLY,
     "admin/communities/proposal/<path:object_id>/change/": ADMIN_ONLY,

@@ -79,7 +79,8 @@ def test_join_and_leave_by_post(client, community, employee):
 
 def test_join_by_get_is_refused(client, community, employee):
     client.force_login(employee)
-    assert client.get(reverse("communities:join", args=[community.slug])).status_code == 405
+    response = client.get(reverse("communities:join", args=[community.slug]))
+    assert response["Location"] == community.get_absolute_url()
     assert not Membership.objects.exists()
 
 

@@ -84,7 +84,8 @@ def test_an_unknown_community_is_404(client, leader):
 
 def test_tools_change_state_only_by_post(client, urls, leader):
     client.force_login(leader)
-    assert {client.get(u).status_code for u in urls["post"]} == {405}
+    # A GET only leads to a page (PostOnlyReturnMiddleware); nothing changes.
+    assert {client.get(u).status_code for u in urls["post"]} == {302}
 
 
 def test_the_community_page_links_to_the_tools_only_for_leaders(client, community, leader, member):

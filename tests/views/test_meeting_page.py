@@ -27,7 +27,7 @@ def test_the_meeting_page_shows_the_time_with_its_zone(client, meeting):
 def test_visitors_see_how_many_go_but_not_who_nor_the_link(client, meeting, member):
     rsvps.rsvp_set(meeting=meeting, user=member, going=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "1 going of 1 places (full)" in page
+    assert "1 going of 1 place (full)" in page
     assert LINK not in page and "<li>member</li>" not in page
     assert "Log in</a> and join" in page
 
@@ -68,7 +68,7 @@ def test_rsvp_needs_login_and_post(client, meeting, member):
     response = client.post(_rsvp_url(meeting), {"answer": "yes"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     client.force_login(member)
-    assert client.get(_rsvp_url(meeting)).status_code == 405
+    assert client.get(_rsvp_url(meeting))["Location"] == meeting.get_absolute_url()
 
 
 def test_a_meeting_of_another_community_is_404(client, meeting, make_community):
@@ -132,3 +132,8 @@ def test_the_meeting_page_query_count_does_not_grow_with_rsvps(client, community
         add_member(community, person)
         rsvps.rsvp_set(meeting=meeting, user=person, going=True)
     assert _meeting_page_queries(client, meeting) == few
+
+
+def test_a_meeting_with_one_place_says_place_not_places(client, meeting, member):
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "0 going of 1 place." in page
