@@ -88,11 +88,11 @@ URL_TABLE: dict[str, dict[str, tuple[str, str]]] = {
     ),
     "me/proposals/<int:pk>/edit/": login_required("404", employee=("302", "302")),
     "me/proposals/<int:pk>/notes/": same(
-        "405",
+        "302",
         "404",
-        anonymous=("405", "login"),
-        employee=("405", "200"),
-        coordinator=("405", "200"),
+        anonymous=("302", "login"),
+        employee=("302", "200"),
+        coordinator=("302", "200"),
     ),
     "me/proposals/<int:pk>/withdraw/": same(
         "302", "404", anonymous=("302", "login"), employee=("302", "302")

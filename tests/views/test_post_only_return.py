@@ -54,7 +54,8 @@ def test_log_in_after_an_expired_session_returns_to_the_buttons_page(db):
 def test_without_a_referer_log_in_returns_to_the_page_above_the_action(db):
     world = build_world()
     response = Client().post(f"/me/proposals/{world.proposal.pk}/withdraw/")
-    assert response["Location"] == "/accounts/login/?next=/me/proposals/"
+    # The proposal's own page (/me/proposals/<id>/) is the nearest page above its withdraw.
+    assert response["Location"] == f"/accounts/login/?next=/me/proposals/{world.proposal.pk}/"
 
 
 def test_a_referer_from_another_site_is_not_followed(db):
@@ -76,4 +77,4 @@ def test_opening_a_post_only_address_leads_to_its_page_and_changes_nothing(db):
     assert not world.open_community.memberships.filter(user=world.users["employee"]).exists()
     # An old bookmark of a nested action goes to the nearest page above it.
     response = client.get(f"/me/proposals/{world.proposal.pk}/withdraw/")
-    assert response["Location"] == "/me/proposals/"
+    assert response["Location"] == f"/me/proposals/{world.proposal.pk}/"
