@@ -10,14 +10,19 @@ and account deletion. Each rule lives in one function:
 - only the leader (or a coordinator) touches the leader's membership (``_guard_the_leader``);
 - who may change people depends on current roles, so ``_lock_for`` checks it after locking the
   community row (services.locking): of two leaders removing each other at once, the second gets
-  PermissionDenied (403), as one after the other.
+  PermissionDenied (403), as one after the other;
+- ``Community.member_count`` (active memberships) moves only in ``_count``, called by every
+  change into or out of the active state while the community row is locked, so concurrent
+  joins and leaves never lose an update; bulk loaders call ``member_counts_refresh``.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import Community, Membership, MembershipPolicy
@@ -73,14 +78,40 @@ def _leaders_left(community: Community) -> None:
         )
 
 
+def _count(community: Community, delta: int) -> None:
+    """Add ``delta`` (+1 or -1) to the community's stored member count. The caller holds the
+    community's lock (lock_community), so the count moves with the memberships it counts."""
+    Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + delta)
+    community.member_count += delta
+
+
+def member_counts_refresh(communities=None) -> int:
+    """Recount ``Community.member_count`` from the memberships, for ``communities`` (a queryset or
+    a list of communities; all when None), in one UPDATE. For bulk loaders that insert
+    memberships without the services (seed_scale, seed_demo_history, tests' personas) and as a
+    repair. Returns the number of communities updated."""
+    active = (
+        Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = Community.objects.all()
+    if communities is not None:
+        rows = rows.filter(pk__in=[c.pk for c in communities])
+    return rows.update(member_count=Coalesce(Subquery(active), 0))
+
+
 def _end(membership: Membership) -> Membership:
     """End ``membership`` (the one way it is done): state ``left``, role ``member``, ``left_at``
     now; the person's seats at coming meetings go to the waitlist; when the last leader goes, the
     coordinators are told. The caller holds the community and membership locks."""
-    was_leader = membership.is_leader
+    was_leader, was_active = membership.is_leader, membership.state == Membership.State.ACTIVE
     membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
     membership.left_at = timezone.now()
     membership.save()
+    if was_active:
+        _count(membership.community, -1)
     rsvps_release(user=membership.user, community=membership.community)
     if was_leader:
         _leaders_left(membership.community)
@@ -94,6 +125,9 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
     Idempotent: a second call, or a concurrent one, returns the same single membership row.
     Raises ValidationError with code ``restricted`` or ``archived`` when joining is not possible.
     """
+    # Concurrent joins of one community queue here (briefly): the member count moves under this
+    # lock, and no second row for the same person can be inserted meanwhile.
+    community = lock_community(community)
     if community.status == Community.Status.ARCHIVED:
         raise ValidationError(
             "This community is archived and takes no new members.", code="archived"
@@ -111,27 +145,28 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
     now = timezone.now()
     membership = lock_membership(community, user=user)
     if membership is None:
-        try:
-            # The savepoint lets us recover when a concurrent request inserted the row first.
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    user=user,
-                    community=community,
-                    state=state,
-                    requested_at=now,
-                    joined_at=now if state == Membership.State.ACTIVE else None,
-                )
-        except IntegrityError:
-            membership = lock_membership(community, user=user)
-        else:
-            _tell_about_request(membership)
-            return membership
+        membership = Membership.objects.create(
+            user=user,
+            community=community,
+            state=state,
+            requested_at=now,
+            joined_at=now if state == Membership.State.ACTIVE else None,
+        )
+        return _joined(membership)
     if membership.state in LEAVING:
         return membership  # already in, or already asked: nothing to do
+    membership.community = community
     membership.state, membership.role = state, Membership.Role.MEMBER
     membership.requested_at, membership.left_at = now, None
     membership.joined_at = now if state == Membership.State.ACTIVE else None
     membership.save()
+    return _joined(membership)
+
+
+def _joined(membership: Membership) -> Membership:
+    """After a new join or request: count the new member, or tell the leaders about the request."""
+    if membership.state == Membership.State.ACTIVE:
+        _count(membership.community, +1)
     _tell_about_request(membership)
     return membership
 
@@ -189,6 +224,7 @@ def membership_approve(
         raise ValidationError("This request was withdrawn or declined.", code="not_pending")
     membership.state, membership.joined_at = Membership.State.ACTIVE, timezone.now()
     membership.save()
+    _count(community, +1)
     email_send(
         to=[membership.user.email],
         template="membership_approved",
@@ -301,11 +337,14 @@ def co_leader_add(*, community: Community, identifier: str, actor: AbstractBaseU
     )
     if membership.is_leader:
         return membership
-    if membership.state != Membership.State.ACTIVE:
+    joining = membership.state != Membership.State.ACTIVE
+    if joining:
         membership.joined_at, membership.left_at = timezone.now(), None
     membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.CO_LEADER
     membership.full_clean()
     membership.save()
+    if joining:
+        _count(community, +1)
     email_send(to=[user.email], template="co_leader_added", context={"community": community})
     return membership
 
@@ -350,14 +389,17 @@ def leadership_hand_over(
 
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
     """Make ``user`` the first leader of ``community``, a new community with no members yet
-    (services.proposals.proposal_approve, inside its transaction). Joined now."""
-    return Membership.objects.create(
+    (services.proposals.proposal_approve, inside its transaction, which created the community:
+    nobody else can see its row yet). Joined now."""
+    membership = Membership.objects.create(
         community=community,
         user=user,
         role=Membership.Role.LEADER,
         state=Membership.State.ACTIVE,
         joined_at=timezone.now(),
     )
+    _count(community, +1)
+    return membership
 
 
 @transaction.atomic
@@ -389,9 +431,15 @@ def membership_admin_save(*, membership: Membership) -> Membership:
     A membership that stops being active ends as every other path ends it (seats released,
     waitlist moved up); a new active one gets its join date; when the change leaves the community
     without a leader, the coordinators are e-mailed. Raises ValidationError for values the model
-    refuses (a leader role on a membership that is not active).
+    refuses (a leader role on a membership that is not active). A membership moved to another
+    community leaves the first one's member count for the second's (both locked, in primary-key
+    order).
     """
-    community = lock_community(membership.community)
+    saved = Membership.objects.filter(pk=membership.pk).values_list("community", flat=True)
+    previous = saved.first() if membership.pk else None
+    ids = {membership.community_id, previous or membership.community_id}
+    locked = {c.pk: c for c in lock(Community.objects.filter(pk__in=ids).order_by("pk"))}
+    community = locked[membership.community_id]
     before = lock(Membership.objects.filter(pk=membership.pk)).first() if membership.pk else None
     was_active = before is not None and before.state == Membership.State.ACTIVE
     was_leader = before is not None and before.is_leader
@@ -402,6 +450,11 @@ def membership_admin_save(*, membership: Membership) -> Membership:
         membership.left_at = membership.left_at or timezone.now()
     membership.full_clean()
     membership.save()
+    is_active, moved = membership.state == Membership.State.ACTIVE, len(locked) > 1
+    if was_active and (moved or not is_active):
+        _count(locked[before.community_id], -1)
+    if is_active and (moved or not was_active):
+        _count(community, +1)
     if ending:
         rsvps_release(user=membership.user, community=community)
     if was_leader and not membership.is_leader:
