@@ -39,11 +39,11 @@ logger = logging.getLogger(__name__)
 
 # The window a feed covers. Subscribed clients replace their copy with the feed at every poll, so
 # it holds what people look at in a calendar: last month's meetings (notes, "when did we last
-# meet") and the coming year (series are planned up to a year ahead; the community and meeting
-# pages show everything). It was 183 days back with no end: the biggest feed was 140 KB and took
-# ~0.5 ms of CPU per event, for clients polling every hour.
+# meet") and what is planned, up to two years ahead (the community and meeting pages show the
+# rest). It was 183 days back with no end: the biggest feed was 140 KB, at ~0.5 ms of CPU per
+# event, for clients polling every hour.
 FEED_PAST_DAYS = 31
-FEED_FUTURE_DAYS = 366
+FEED_FUTURE_DAYS = 731
 # How long a built feed stays in the cache. Its key changes with its content, so this only
 # bounds memory, never staleness.
 FEED_CACHE_SECONDS = 24 * 3600
