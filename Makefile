@@ -22,8 +22,12 @@ install: $(STAMP)
 
 # prepare_demo = migrate, createcachetable, import_communities $(DEMO_CSV) and seed_demo, in one
 # process (Django starts once, not four times). Every step is idempotent: run it again freely.
+# A task worker (e-mail, scheduled jobs) runs next to the web server; Ctrl-C stops both (the
+# terminal signals the whole process group, and the trap stops the worker when runserver ends).
 run: $(STAMP)
 	$(PY) manage.py prepare_demo $(DEMO_CSV)
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # In parallel on every core (pytest-xdist), in random order (pytest-randomly prints its seed:

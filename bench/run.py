@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,7 +101,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default=",".join(BENCHMARKS))
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="port for the benchmark servers (default: a free one, or BENCH_PORT)",
+    )
     options = parser.parse_args()
+    if options.port:
+        os.environ["BENCH_PORT"] = str(options.port)  # bench_env passes it to every benchmark
     chosen = options.only.split(",")
     prepare(options.reseed)
     for name in chosen:

@@ -19,23 +19,31 @@ class CommunityQuerySet(models.QuerySet):
         return self.exclude(status=self.model.Status.ARCHIVED)
 
     def with_stats(self) -> CommunityQuerySet:
-        """Annotate ``member_count`` (active memberships, leaders included), ``leader_count`` and
-        ``next_meeting_at`` (aware UTC datetime of the next non-cancelled meeting, or None).
+        """Annotate ``leader_count`` and ``next_meeting_at`` (with_leader_count,
+        with_next_meeting). ``member_count`` is a field, kept by services.memberships.
 
         Subqueries rather than joins, so the counts do not multiply each other and the number of
         queries stays constant however many rows are listed.
         """
-        Membership = self.model.memberships.rel.related_model
-        Meeting = self.model.meetings.rel.related_model
+        return self.with_leader_count().with_next_meeting()
 
-        active = Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
-        members = active.values("community").annotate(n=Count("pk")).values("n")
+    def with_leader_count(self) -> CommunityQuerySet:
+        """Annotate ``leader_count``: active leaders and co-leaders, read from the partial index
+        ``membership_leaders`` (only the leaders' rows, however big the community)."""
+        Membership = self.model.memberships.rel.related_model
         leaders = (
-            active.filter(role__in=Membership.LEADER_ROLES)
+            Membership.objects.leaders()
+            .filter(community=OuterRef("pk"))
             .values("community")
             .annotate(n=Count("pk"))
             .values("n")
         )
+        return self.annotate(leader_count=Coalesce(Subquery(leaders), 0))
+
+    def with_next_meeting(self) -> CommunityQuerySet:
+        """Annotate ``next_meeting_at``: aware UTC datetime of the next meeting not yet over and
+        not cancelled, or None."""
+        Meeting = self.model.meetings.rel.related_model
         upcoming = (
             Meeting.objects.filter(
                 community=OuterRef("pk"), cancelled=False, ends_at__gte=timezone.now()
@@ -44,11 +52,7 @@ class CommunityQuerySet(models.QuerySet):
             .annotate(first=Min("starts_at"))
             .values("first")
         )
-        return self.annotate(
-            member_count=Coalesce(Subquery(members), 0),
-            leader_count=Coalesce(Subquery(leaders), 0),
-            next_meeting_at=Subquery(upcoming),
-        )
+        return self.annotate(next_meeting_at=Subquery(upcoming))
 
 
 class MembershipQuerySet(models.QuerySet):

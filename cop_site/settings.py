@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Django's task framework (the backport of Django 6's django.tasks) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     # djangosaml2 is deliberately not an installed app: Django imports every installed app's
     # template tags when the template engine starts (and in `manage.py check`), and djangosaml2's
     # import pysaml2, most of a second. Its templates are found through TEMPLATES["DIRS"] below;
@@ -194,6 +197,20 @@ else:
             "LOCATION": "cop_cache",
         }
     }
+
+# Tasks (e-mail fan-out, scheduled jobs): queued in the database by default, so nothing beyond
+# PostgreSQL or SQLite is needed; `manage.py db_worker` runs them (`make run` starts one). Set
+# TASKS_BACKEND to another backend's path (e.g. django_tasks_rq.RQBackend, see the README) or to
+# django_tasks.backends.immediate.ImmediateBackend to run every task inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":  # pip install django-tasks-rq
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 # Per-user limits: action -> (how many, per how many seconds). Written down in the README.
 RATE_LIMITS = {

@@ -128,6 +128,13 @@ def coordinator(db):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Tasks run inside the process as soon as they are queued (on commit), so mail.outbox shows
+    # what a worker would have sent. Tests of the queue itself choose the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     # Rate-limit counters must not leak between tests (nor reach a shared Redis or cache table).
     settings.CACHES = {

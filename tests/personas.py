@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from communities.models import Membership
 from communities.permissions import ensure_coordinators_group
+from communities.services.memberships import member_counts_refresh
 
 PASSWORD = "pw-12345-long"
 
@@ -40,7 +41,11 @@ def make_coordinator(username: str = "coordinator", **fields) -> AbstractBaseUse
 
 
 def add_member(community, user, role=Membership.Role.MEMBER, state=Membership.State.ACTIVE):
-    """A membership row as it would be after joining now (bypasses the services on purpose)."""
-    return Membership.objects.create(
+    """A membership row as it would be after joining now (bypasses the services on purpose; the
+    community's stored member count is recounted as the services would keep it)."""
+    membership = Membership.objects.create(
         community=community, user=user, role=role, state=state, joined_at=timezone.now()
     )
+    member_counts_refresh([community])
+    community.refresh_from_db(fields=["member_count"])
+    return membership

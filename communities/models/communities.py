@@ -89,10 +89,13 @@ class Community(models.Model):
     external_url = models.URLField("external link", max_length=500, blank=True)
     source_url = models.URLField("source page", max_length=500, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    # Active memberships, leaders included: kept by services.memberships under the community's
+    # lock with every change of state, so no page counts a community's memberships per request.
+    member_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "member_count"])
     objects = CommunityQuerySet.as_manager()
 
     class Meta:

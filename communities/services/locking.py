@@ -15,7 +15,9 @@ so two transactions cannot wait for each other:
    deletion and sign-in: the user, then their profile);
 3. a community row (lock_community: joining, leaving, every change to people, messages to
    members, lifecycle changes; the scheduled jobs with ``skip_locked``; account deletion takes
-   the person's communities one at a time in primary-key order, memberships_end_all). The
+   the person's communities one at a time in primary-key order, memberships_end_all; a
+   coordinator moving a membership to another community in admin locks both, in primary-key
+   order, membership_admin_save). The stored member count moves under this lock. The
    permission check that depends on current roles runs after this lock (services.memberships);
 4. membership rows of that community (``of=("self",)`` when their users are read with them);
 5. meeting rows (lock_meeting; several at once in primary-key order, as rsvps_release does

@@ -2,6 +2,10 @@
 
 A failing mail server must never lose the data the e-mail is about, nor show the user an error page:
 the row in EmailMessageLog survives, the failure is logged, and a coordinator can re-send it from admin.
+
+Sending is off the request: when the transaction that recorded the e-mails commits, their ids go
+to a task (communities.tasks.email_deliver_task, run by a worker), which sends each row still
+pending exactly once (email_deliver_pending).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.utils import timezone
 from ..models import EmailAttachment, EmailMessageLog
 from ..permissions import COORDINATORS_GROUP
 from ..validators import single_line
+from .locking import lock
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +82,7 @@ def email_send(
         EmailAttachment(log=log, filename=name, content=content, mimetype=mimetype)
         for name, content, mimetype in attachments
     )
-    transaction.on_commit(lambda: email_deliver(log))
+    _hand_off([log])
     return log
 
 
@@ -156,12 +161,15 @@ def email_send_each(
         for log in logs
         for f in files
     )
-    transaction.on_commit(lambda: email_deliver_many(logs, files))
+    _hand_off(logs)
     return logs
 
 
-def email_deliver_many(logs: list[EmailMessageLog], attachments: list[EmailAttachment]) -> int:
+def email_deliver_many(
+    logs: list[EmailMessageLog], attachments: list[EmailAttachment] | None = None
+) -> int:
     """Send logged e-mails over one connection and record each outcome (one UPDATE query).
+    ``attachments`` go with every e-mail; None sends each log's own (prefetch them).
 
     Returns how many the backend accepted. Never raises: a connection that cannot even be opened
     marks every row failed, for a coordinator to re-send from admin.
@@ -170,7 +178,8 @@ def email_deliver_many(logs: list[EmailMessageLog], attachments: list[EmailAttac
     try:
         with get_connection() as connection:
             for log in logs:
-                sent += _try_send(log, _message(log, attachments, connection))
+                files = log.attachments.all() if attachments is None else attachments
+                sent += _try_send(log, _message(log, files, connection))
     except Exception as error:  # opening or closing the connection failed
         logger.exception("Mail connection failed for %s e-mails", len(logs))
         for log in logs:
@@ -187,4 +196,49 @@ def email_deliver_many(logs: list[EmailMessageLog], attachments: list[EmailAttac
     for log in logs:
         if log.status != EmailMessageLog.Status.SENT:
             log.save(update_fields=["status", "error", "attempts", "sent_at"])
+    return sent
+
+
+def _hand_off(logs: list[EmailMessageLog]) -> None:
+    """Send ``logs`` by a task once the current transaction commits (right away outside one).
+    If the task cannot be queued the rows stay pending: the scheduled deliver_stranded job sends
+    them, so nothing is lost."""
+    ids = [log.pk for log in logs]
+
+    def enqueue():
+        from ..tasks import email_deliver_task  # the tasks module imports this one
+
+        try:
+            email_deliver_task.enqueue(ids)
+        except Exception:  # a queue that is down must not turn a saved change into an error
+            logger.exception(
+                "Could not queue %s e-mails; deliver_stranded will send them", len(ids)
+            )
+
+    transaction.on_commit(enqueue)
+
+
+DELIVERY_CHUNK = 200
+
+
+def email_deliver_pending(log_ids: Iterable[int]) -> int:
+    """Send the e-mails among ``log_ids`` that are still pending, DELIVERY_CHUNK at a time over
+    one mail-server connection each; returns how many were accepted.
+
+    Each chunk's rows are locked (skip_locked) and sent in one transaction, and only rows still
+    ``pending`` are read: a task that runs again, or a second worker, sends nothing twice. (A
+    worker killed while its mail server accepts a chunk rolls the chunk's status back, so that
+    chunk can go out again: at most DELIVERY_CHUNK duplicates in that rare case, never a loss.)
+    """
+    ids = sorted(set(log_ids))
+    sent = 0
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        chunk = ids[start : start + DELIVERY_CHUNK]
+        with transaction.atomic():
+            pending = EmailMessageLog.objects.filter(
+                pk__in=chunk, status=EmailMessageLog.Status.PENDING
+            ).order_by("pk")
+            logs = list(lock(pending, skip_locked=True).prefetch_related("attachments"))
+            if logs:
+                sent += email_deliver_many(logs)
     return sent

@@ -69,7 +69,7 @@ def manage(request, slug):
     context = {
         "community": community,
         "pending_count": community.memberships.filter(state=Membership.State.PENDING).count(),
-        "member_count": community.memberships.active().count(),
+        "member_count": community.member_count,
         "upcoming": upcoming,
         "recent": recent,
     }

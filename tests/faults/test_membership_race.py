@@ -19,7 +19,7 @@ from django.test import Client
 from accounts.services import account_anonymise
 from communities.models import Membership, MembershipPolicy
 from communities.services import communities, proposals
-from tests.personas import make_coordinator, make_person
+from tests.personas import add_member, make_coordinator, make_person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -70,9 +70,7 @@ def test_two_co_leaders_removing_each_other_at_once_leaves_one_of_them(round_):
     rows = {}
     for name in ("leader", "ann", "bob"):
         role = Membership.Role.LEADER if name == "leader" else Membership.Role.CO_LEADER
-        rows[name] = Membership.objects.create(
-            community=community, user=make_person(f"{name}{round_}"), role=role
-        )
+        rows[name] = add_member(community, make_person(f"{name}{round_}"), role=role)
     ann, bob = rows["ann"], rows["bob"]
 
     statuses = _together(

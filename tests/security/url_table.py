@@ -201,6 +201,6 @@ STATIC_PARAMS = {
 }
 # Regex patterns (admin's and simple-history's) with an example path for their groups.
 REGEX_EXAMPLES = {
-    r"^(?P<app_label>auth|axes|communities|accounts|health)/$": "communities/",
+    r"^(?P<app_label>auth|axes|django_tasks_database|communities|accounts|health)/$": "communities/",
     r"(?P<url>.*)$": "no-such-admin-page/",
 }

@@ -4,6 +4,7 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.calendars import FEED_FUTURE_DAYS, FEED_PAST_DAYS
 from communities.models import Meeting
 from communities.services import meetings, preferences
 from tests.meeting_helpers import schedule
@@ -14,16 +15,19 @@ def _events(response):
     return icalendar.Calendar.from_ical(response.content).walk("VEVENT")
 
 
+def _move(meeting, days: int) -> None:
+    starts = timezone.now() + timedelta(days=days)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+
+
 def test_the_community_feed_keeps_cancelled_and_recent_meetings_without_links(client, community):
-    upcoming, cancelled, recent, old = (schedule(community, title=t) for t in "ABCD")
+    upcoming, cancelled, recent, old, far = (schedule(community, title=t) for t in "ABCDE")
     meetings.meeting_cancel(meeting=cancelled)
-    now = timezone.now()
-    Meeting.objects.filter(pk=recent.pk).update(
-        starts_at=now - timedelta(days=90), ends_at=now - timedelta(days=90) + timedelta(hours=1)
-    )
-    Meeting.objects.filter(pk=old.pk).update(
-        starts_at=now - timedelta(days=400), ends_at=now - timedelta(days=400) + timedelta(hours=1)
-    )
+    _move(recent, -(FEED_PAST_DAYS - 2))
+    _move(old, -(FEED_PAST_DAYS + 2))
+    _move(far, FEED_FUTURE_DAYS + 2)
     events = _events(client.get(reverse("communities:community_ics", args=[community.slug])))
     by_uid = {str(e["UID"]): e for e in events}
     assert set(by_uid) == {f"meeting-{m.pk}@127.0.0.1" for m in (upcoming, cancelled, recent)}

@@ -37,6 +37,7 @@ from communities.models import (
     slug_candidates,
 )
 from communities.names import name_key
+from communities.services.memberships import member_counts_refresh
 
 BATCH = 5000
 USERNAME_PREFIX = "scale"
@@ -259,6 +260,7 @@ class Command(BaseCommand):
                     active.append(users[index])
             members[community.pk] = active
         Membership.objects.bulk_create(rows, batch_size=BATCH)
+        member_counts_refresh()  # bulk_create skips the services that keep the count
         return members
 
     def _meetings(self, rng, communities, weights, total):

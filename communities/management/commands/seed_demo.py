@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from communities.models import Community, Meeting, Membership, MembershipPolicy
 from communities.permissions import COORDINATORS_GROUP
+from communities.services.memberships import member_counts_refresh
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed on purpose; refused when DEBUG is off
 DEMO_USERS = [
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                     ends_at=starts + timedelta(hours=1),
                     location="Main Hall 210",
                 )
+        member_counts_refresh(led[:LED_COMMUNITIES])  # the rows above skip the services
         self.stdout.write("Demo accounts (development only), password for all: " + DEMO_PASSWORD)
         for username, first, last, role in DEMO_USERS:
             self.stdout.write(f"  log in as {username!r:14} ({first} {last}, {role})")

@@ -6,7 +6,8 @@ and account deletion. Callers import the services from here; the modules are
   the person appears on the members page;
 - ``roles``: remove, co-leader or member role, add a co-leader, hand-over, founder, admin's change,
   an invitation's grant, an accepted offer to lead;
-- ``rules``: what they share. Each rule lives in one function there:
+- ``rules``: what they share, the stored member count included. Each rule lives in one function
+  there:
 
   - a membership ends only in ``membership_end`` (state ``left``, role ``member``; the person's
     seats at coming meetings go to the waitlist, who are told: services.rsvps);
@@ -37,6 +38,7 @@ from .roles import (
     membership_remove,
     membership_set_role,
 )
+from .rules import member_counts_refresh
 
 # The one entry point for membership changes: callers import these names from here.
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "founder_appoint",
     "leader_appoint",
     "leadership_hand_over",
+    "member_counts_refresh",
     "membership_admin_save",
     "membership_approve",
     "membership_decline",

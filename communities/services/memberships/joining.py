@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ...models import Community, Membership, MembershipPolicy
@@ -13,6 +13,7 @@ from ..locking import lock_community, lock_membership
 from ..notifications import coordinator_addresses, email_send
 from .rules import (
     LEAVING,
+    count_members,
     lock_for,
     locked_member,
     membership_end,
@@ -26,6 +27,9 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
     Idempotent: a second call, or a concurrent one, returns the same single membership row.
     Raises ValidationError with code ``restricted`` or ``archived`` when joining is not possible.
     """
+    # Concurrent joins of one community queue here (briefly): the member count moves under this
+    # lock, and no second row for the same person can be inserted meanwhile.
+    community = lock_community(community)
     if community.status == Community.Status.ARCHIVED:
         raise ValidationError(
             "This community is archived and takes no new members.", code="archived"
@@ -43,27 +47,28 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
     now = timezone.now()
     membership = lock_membership(community, user=user)
     if membership is None:
-        try:
-            # The savepoint lets us recover when a concurrent request inserted the row first.
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    user=user,
-                    community=community,
-                    state=state,
-                    requested_at=now,
-                    joined_at=now if state == Membership.State.ACTIVE else None,
-                )
-        except IntegrityError:
-            membership = lock_membership(community, user=user)
-        else:
-            _tell_about_request(membership)
-            return membership
+        membership = Membership.objects.create(
+            user=user,
+            community=community,
+            state=state,
+            requested_at=now,
+            joined_at=now if state == Membership.State.ACTIVE else None,
+        )
+        return _joined(membership)
     if membership.state in LEAVING:
         return membership  # already in, or already asked: nothing to do
+    membership.community = community
     membership.state, membership.role = state, Membership.Role.MEMBER
     membership.requested_at, membership.left_at = now, None
     membership.joined_at = now if state == Membership.State.ACTIVE else None
     membership.save()
+    return _joined(membership)
+
+
+def _joined(membership: Membership) -> Membership:
+    """After a new join or request: count the new member, or tell the leaders about the request."""
+    if membership.state == Membership.State.ACTIVE:
+        count_members(membership.community, +1)
     _tell_about_request(membership)
     return membership
 
@@ -121,6 +126,7 @@ def membership_approve(
         raise ValidationError("This request was withdrawn or declined.", code="not_pending")
     membership.state, membership.joined_at = Membership.State.ACTIVE, timezone.now()
     membership.save()
+    count_members(community, +1)
     email_send(
         to=[membership.user.email],
         template="membership_approved",

@@ -17,6 +17,7 @@ from ..preferences import community_mail_item
 from ..rsvps import rsvps_release
 from .rules import (
     LEADER_ONLY,
+    count_members,
     guard_the_leader,
     leaders_left,
     lock_for,
@@ -109,11 +110,14 @@ def co_leader_add(*, community: Community, identifier: str, actor: AbstractBaseU
     )
     if membership.is_leader:
         return membership
-    if membership.state != Membership.State.ACTIVE:
+    joining = membership.state != Membership.State.ACTIVE
+    if joining:
         membership.joined_at, membership.left_at = timezone.now(), None
     membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.CO_LEADER
     membership.full_clean()
     membership.save()
+    if joining:
+        count_members(community, +1)
     email_send(to=[user.email], template="co_leader_added", context={"community": community})
     return membership
 
@@ -171,24 +175,30 @@ def leader_appoint(*, community: Community, user: AbstractBaseUser) -> Membershi
     membership = lock_membership(community, user=user) or Membership(
         community=community, user=user, state=Membership.State.LEFT
     )
-    if membership.state != Membership.State.ACTIVE:
+    joining = membership.state != Membership.State.ACTIVE
+    if joining:
         membership.joined_at, membership.left_at = timezone.now(), None
     membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.LEADER
     membership.full_clean()
     membership.save()
+    if joining:
+        count_members(community, +1)
     return membership
 
 
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
     """Make ``user`` the first leader of ``community``, a new community with no members yet
-    (services.proposals.proposal_approve, inside its transaction). Joined now."""
-    return Membership.objects.create(
+    (services.proposals.proposal_approve, inside its transaction, which created the community:
+    nobody else can see its row yet). Joined now."""
+    membership = Membership.objects.create(
         community=community,
         user=user,
         role=Membership.Role.LEADER,
         state=Membership.State.ACTIVE,
         joined_at=timezone.now(),
     )
+    count_members(community, +1)
+    return membership
 
 
 @transaction.atomic
@@ -199,9 +209,15 @@ def membership_admin_save(*, membership: Membership) -> Membership:
     A membership that stops being active ends as every other path ends it (seats released,
     waitlist moved up); a new active one gets its join date; when the change leaves the community
     without a leader, the coordinators are e-mailed. Raises ValidationError for values the model
-    refuses (a leader role on a membership that is not active).
+    refuses (a leader role on a membership that is not active). A membership moved to another
+    community leaves the first one's member count for the second's (both locked, in primary-key
+    order).
     """
-    community = lock_community(membership.community)
+    saved = Membership.objects.filter(pk=membership.pk).values_list("community", flat=True)
+    previous = saved.first() if membership.pk else None
+    ids = {membership.community_id, previous or membership.community_id}
+    locked = {c.pk: c for c in lock(Community.objects.filter(pk__in=ids).order_by("pk"))}
+    community = locked[membership.community_id]
     before = lock(Membership.objects.filter(pk=membership.pk)).first() if membership.pk else None
     was_active = before is not None and before.state == Membership.State.ACTIVE
     was_leader = before is not None and before.is_leader
@@ -212,6 +228,11 @@ def membership_admin_save(*, membership: Membership) -> Membership:
         membership.left_at = membership.left_at or timezone.now()
     membership.full_clean()
     membership.save()
+    is_active, moved = membership.state == Membership.State.ACTIVE, len(locked) > 1
+    if was_active and (moved or not is_active):
+        count_members(locked[before.community_id], -1)
+    if is_active and (moved or not was_active):
+        count_members(community, +1)
     if ending:
         rsvps_release(user=membership.user, community=community)
     if was_leader and not membership.is_leader:
@@ -247,7 +268,8 @@ def membership_grant(*, community: Community, user: AbstractBaseUser, role: str)
     membership = lock_membership(community, user=user) or Membership(
         community=community, user=user, state=Membership.State.LEFT
     )
-    if membership.state != Membership.State.ACTIVE:
+    joining = membership.state != Membership.State.ACTIVE
+    if joining:
         membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.MEMBER
         membership.joined_at, membership.left_at = timezone.now(), None
     ranks = [Membership.Role.MEMBER, Membership.Role.CO_LEADER, Membership.Role.LEADER]
@@ -256,4 +278,6 @@ def membership_grant(*, community: Community, user: AbstractBaseUser, role: str)
     membership.community = community
     membership.full_clean()
     membership.save()
+    if joining:
+        count_members(community, +1)
     return membership

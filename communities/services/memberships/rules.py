@@ -1,11 +1,17 @@
 """The rules every membership change shares (see communities.services.memberships): how a
-membership ends, the leader's guard, the seeking-a-leader alert, and the lock-then-check helper.
-Callers hold the community's lock (services.locking)."""
+membership ends, the leader's guard, the seeking-a-leader alert, the lock-then-check helper, and
+the stored member count. Callers hold the community's lock (services.locking).
+
+``Community.member_count`` (active memberships) moves only in ``count_members``, called by every
+change into or out of the active state while the community row is locked, so concurrent joins and
+leaves never lose an update; bulk loaders call ``member_counts_refresh``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ...models import Community, Membership
@@ -60,14 +66,40 @@ def leaders_left(community: Community) -> None:
         )
 
 
+def count_members(community: Community, delta: int) -> None:
+    """Add ``delta`` (+1 or -1) to the community's stored member count. The caller holds the
+    community's lock (lock_community), so the count moves with the memberships it counts."""
+    Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + delta)
+    community.member_count += delta
+
+
+def member_counts_refresh(communities=None) -> int:
+    """Recount ``Community.member_count`` from the memberships, for ``communities`` (a queryset or
+    a list of communities; all when None), in one UPDATE. For bulk loaders that insert
+    memberships without the services (seed_scale, seed_demo_history, tests' personas) and as a
+    repair. Returns the number of communities updated."""
+    active = (
+        Membership.objects.filter(community=OuterRef("pk"), state=Membership.State.ACTIVE)
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = Community.objects.all()
+    if communities is not None:
+        rows = rows.filter(pk__in=[c.pk for c in communities])
+    return rows.update(member_count=Coalesce(Subquery(active), 0))
+
+
 def membership_end(membership: Membership) -> Membership:
     """End ``membership`` (the one way it is done): state ``left``, role ``member``, ``left_at``
     now; the person's seats at coming meetings go to the waitlist; when the last leader goes, the
     coordinators are told. The caller holds the community and membership locks."""
-    was_leader = membership.is_leader
+    was_leader, was_active = membership.is_leader, membership.state == Membership.State.ACTIVE
     membership.state, membership.role = Membership.State.LEFT, Membership.Role.MEMBER
     membership.left_at = timezone.now()
     membership.save()
+    if was_active:
+        count_members(membership.community, -1)
     rsvps_release(user=membership.user, community=membership.community)
     if was_leader:
         leaders_left(membership.community)

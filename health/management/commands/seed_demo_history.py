@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Attendance, Community, Meeting, Membership, Proposal, Rsvp
+from communities.services.memberships import member_counts_refresh
 from health.models import JobRecord, PulseAnswer, RenewalRequest
 
 MEMBERS = 80
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                 )
             )
         Membership.objects.bulk_create(memberships)
+        member_counts_refresh([community])  # bulk_create skips the services that keep the count
         day = rng.randint(3, 25)
         pulses, records = [], []
         for months_ago in range(age - 1, stopped - 1, -1):
