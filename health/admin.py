@@ -1,5 +1,5 @@
 """Admin: renewals and the record of scheduled work, both read-only. (Archiving and restoring a
-community are actions of communities.admin.CommunityAdmin.)"""
+community are actions of communities.admin.communities.CommunityAdmin.)"""
 
 from __future__ import annotations
 

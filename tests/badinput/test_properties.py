@@ -15,7 +15,7 @@ from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from communities.admin import DecisionForm
+from communities.admin.proposals import DecisionForm
 from communities.forms.proposals import ProposalForm
 from communities.models import Proposal, slug_candidates
 from tests.harness_report import record

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Invitation, InvitationOptOut
+from ..models import Invitation, InvitationOptOut
 
 
 @admin.register(Invitation)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .importing import ImportFileError, import_communities, import_communities_preview
+from ..importing import ImportFileError, import_communities, import_communities_preview
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PENDING_SECONDS = 60 * 60

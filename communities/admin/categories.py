@@ -1,4 +1,4 @@
-"""Admin for the managed list of categories (registered by communities/admin.py).
+"""Admin for the managed list of categories (registered by communities/admin/__init__.py).
 
 Coordinators curate the list here: add, rename (every community filed under the old name follows),
 merge (add the other category's name to this one's aliases), delete (its communities keep no
@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Category, Community
-from .services.categories import category_delete, category_save
+from ..models import Category, Community
+from ..services.categories import category_delete, category_save
 
 
 @admin.register(Category)
