@@ -202,16 +202,22 @@ def community_feed_version(community: Community) -> FeedVersion:
 
 
 def personal_feed_version(user: AbstractBaseUser, token: str) -> FeedVersion:
-    """The version of ``personal_feed(user)`` served at ``token``: three queries (the person's
+    """The version of ``personal_feed(user)`` served at ``token``: four queries (the person's
     communities and their names, their meetings, the person's latest RSVP, so a feed that shows
-    answers can never lag behind one). The token is part of it: a reset never matches an old
-    copy."""
+    answers can never lag behind one, and their latest join or leave, so Last-Modified moves
+    forward when the set of communities changes: a client that sends only If-Modified-Since
+    must not get 304 for a feed that gained or lost a community). The token is part of it: a
+    reset never matches an old copy."""
     communities = sorted(_member_of(user).values_list("community", "community__updated_at"))
     state = _meetings_state(Meeting.objects.filter(community__in=[c for c, _ in communities]))
     answered = Rsvp.objects.filter(user=user).aggregate(t=Max("updated_at"))["t"]
+    moved = Membership.objects.filter(user=user).aggregate(
+        joined=Max("joined_at"), left=Max("left_at")
+    )
     return _version(
         "personal", user.pk, token, communities, answered, *state.values(),
-        changed=[state["changed"], answered, *(t for _, t in communities)],
+        changed=[state["changed"], answered, moved["joined"], moved["left"],
+                 *(t for _, t in communities)],
     )  # fmt: skip
 
 

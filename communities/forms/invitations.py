@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 
 from ..models import Invitation
 from ..models.invitations import NOTE_MAX_LENGTH
+from ..validators import validate_single_line
 from .base import CrispyMixin
 
 # How many addresses one paste may hold; the rate limit (settings.RATE_LIMITS) counts the rest.
@@ -88,8 +89,12 @@ class InvitationSignUpForm(CrispyMixin, forms.Form):
     validators apply, with the address as the user's attribute). The address itself is not asked:
     it is the invited one, which the link proves the person receives."""
 
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    first_name = forms.CharField(
+        label="First name", max_length=150, validators=[validate_single_line]
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, required=False, validators=[validate_single_line]
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,

@@ -116,9 +116,11 @@ def listed_community_ids(user: AbstractBaseUser) -> set[int]:
 
 
 def pending_requests(community: Community) -> QuerySet[Membership]:
-    """Requests to join ``community`` waiting for its leaders, oldest first, with their users."""
+    """Requests to join ``community`` waiting for its leaders, oldest first, with their users.
+    A deleted (inactive) account's request is left out: one sent in the same instant as the
+    deletion can outlive it, and services.memberships refuses to approve it."""
     return (
-        community.memberships.filter(state=Membership.State.PENDING)
+        community.memberships.filter(state=Membership.State.PENDING, user__is_active=True)
         .select_related("user")
         .order_by("requested_at")
     )
@@ -138,7 +140,7 @@ def requests_to_leaderless() -> QuerySet[Membership]:
     oldest first, with community and person. One query."""
     led = Membership.objects.leaders().values("community")
     return (
-        Membership.objects.filter(state=Membership.State.PENDING)
+        Membership.objects.filter(state=Membership.State.PENDING, user__is_active=True)
         .exclude(community__in=led)
         .exclude(community__status=Community.Status.ARCHIVED)
         .select_related("community", "user")

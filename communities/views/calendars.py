@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from .. import calendars
@@ -25,10 +25,17 @@ from ..selectors.meetings import campus_meetings
 
 
 def _ics(
-    request, version: calendars.FeedVersion, build: Callable[[], bytes], filename: str | None
+    request,
+    version: calendars.FeedVersion,
+    build: Callable[[], bytes],
+    filename: str | None,
+    *,
+    private: bool = False,
 ) -> HttpResponse:
     """304 when the client's ETag (or date) is current, else the file from ``build()``;
-    ``filename`` None serves it inline (feeds), else as an attachment."""
+    ``filename`` None serves it inline (feeds), else as an attachment. ``private`` (a personal
+    feed, a file with the online link) adds ``Cache-Control: private``, so no shared cache keeps
+    a copy (one would outlive a reset token)."""
     modified = int(version.last_modified.timestamp())
     response = get_conditional_response(request, etag=version.etag, last_modified=modified)
     if response is None:
@@ -38,6 +45,8 @@ def _ics(
         )
     response["ETag"] = version.etag
     response["Last-Modified"] = http_date(modified)
+    if private:
+        patch_cache_control(response, private=True)
     return response
 
 
@@ -54,6 +63,7 @@ def meeting_ics(request, slug, pk):
         calendars.meeting_file_version(meeting, with_link=with_link),
         lambda: calendars.meeting_file(meeting, with_link=with_link),
         f"meeting-{meeting.pk}.ics",
+        private=with_link,
     )
 
 
@@ -86,6 +96,7 @@ def personal_ics(request, token):
         version,
         lambda: calendars.cached_feed("personal", version, lambda: calendars.personal_feed(user)),
         None,
+        private=True,
     )
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.base import add_service_errors
 from ..forms.me import SettingsForm
@@ -86,6 +86,7 @@ def calendar_reset(request):
 # The signed token is the credential (links in e-mail, RFC 8058 one-click POSTs from mail apps),
 # so the POST needs no CSRF cookie; it can only turn e-mails off for the token's own user.
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET: confirm page with one button; POST: stop e-mails from one community, from all, or
     the weekly digest (whichever the signed token names)."""

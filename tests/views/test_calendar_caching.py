@@ -4,7 +4,7 @@ token is 404 even while the old feed is cached."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 from django.urls import reverse
@@ -108,6 +108,26 @@ def test_the_personal_feed_answers_304_and_follows_joins_and_answers(
     assert joined.status_code == 200 and b"Second meetup" in joined.content
 
 
+def test_a_client_that_sends_only_the_date_still_sees_a_joined_community(
+    client, community, member, make_community, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 30, 19, 0, tzinfo=UTC))  # Monday noon in Denver
+    schedule(community)
+    url = _personal_url(member)
+    first = client.get(url)
+    assert "private" in first["Cache-Control"]  # no shared cache keeps a secret feed
+    other = make_community("Second Circle")
+    schedule(other, title="Second meetup")
+    time_machine.shift(60)
+    memberships.membership_join(user=member, community=other)
+    again = client.get(url, headers={"if-modified-since": first["Last-Modified"]})
+    assert again.status_code == 200 and b"Second meetup" in again.content
+    time_machine.shift(60)
+    memberships.membership_leave(user=member, community=other)
+    left = client.get(url, headers={"if-modified-since": again["Last-Modified"]})
+    assert left.status_code == 200 and b"Second meetup" not in left.content
+
+
 def test_a_reset_token_is_404_even_with_a_warm_cache(client, community, member, builds):
     schedule(community)
     old_url = _personal_url(member)
@@ -137,6 +157,7 @@ def test_a_304_costs_a_few_queries_and_no_build(
         schedule(community, days=days)
     url = _personal_url(member)
     etag = client.get(url)["ETag"]
-    with django_assert_max_num_queries(4):
+    # The token, then the version: communities, meetings, latest answer, latest join or leave.
+    with django_assert_max_num_queries(5):
         assert client.get(url, headers={"if-none-match": etag}).status_code == 304
     assert len(builds) == 1

@@ -323,6 +323,8 @@ def test_sign_up_form_errors_keep_the_page_and_make_nothing(client, invite, djan
     assert response.status_code == 200 and "The passwords differ." in response.content.decode()
     response = client.post(sign_up, {**SIGN_UP, "password1": "password", "password2": "password"})
     assert "too common" in response.content.decode()
+    response = client.post(sign_up, {**SIGN_UP, "first_name": "\x1b[31mred"})
+    assert response.status_code == 200 and "control character" in response.content.decode()
     assert not django_user_model.objects.filter(email="newcomer@example.edu").exists()
 
 

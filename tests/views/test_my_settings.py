@@ -32,6 +32,11 @@ def test_the_unsubscribe_link_asks_then_turns_off_all_meeting_emails(client, mem
     assert MemberSettings.objects.get(user=member).meeting_emails is False
 
 
+def test_the_unsubscribe_link_answers_only_get_and_post(client, member):
+    url = preferences.unsubscribe_url(member, None)
+    assert client.put(url).status_code == 405 and client.delete(url).status_code == 405
+
+
 def test_a_forged_unsubscribe_link_is_refused(client, member):
     url = preferences.unsubscribe_url(member, None)[:-5] + "abcd/"
     assert client.post(url).status_code == 400

@@ -3,6 +3,7 @@ decline), leave, and every membership ending when an account is deleted."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,8 @@ def membership_join(*, user: AbstractBaseUser, community: Community) -> Membersh
     # Concurrent joins of one community queue here (briefly): the member count moves under this
     # lock, and no second row for the same person can be inserted meanwhile.
     community = lock_community(community)
+    if not _account_is_active(user.pk):  # deleted since the request began
+        raise ValidationError("This account has been deleted.", code="account_deleted")
     if community.status == Community.Status.ARCHIVED:
         raise ValidationError(
             "This community is archived and takes no new members.", code="archived"
@@ -71,6 +74,12 @@ def _joined(membership: Membership) -> Membership:
         count_members(membership.community, +1)
     _tell_about_request(membership)
     return membership
+
+
+def _account_is_active(user_id: int) -> bool:
+    """Read now, not from the request's user object: the account may have been deleted (made
+    inactive) by another request a moment ago."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).exists()
 
 
 def _tell_about_request(membership: Membership) -> None:
@@ -117,13 +126,19 @@ def membership_approve(
     """Approve a pending request and e-mail the requester. Idempotent for an active member.
 
     Raises PermissionDenied unless ``actor`` leads the community (checked under its lock), and
-    ValidationError ``not_pending`` for a request withdrawn or declined meanwhile."""
+    ValidationError ``not_pending`` for a request withdrawn or declined meanwhile, or
+    ``account_deleted`` when the requester's account was deleted (a request sent in the same
+    instant as the deletion can outlive it; selectors.people hides such requests)."""
     community = lock_for(community, actor)
     membership = locked_member(community, membership_id)
     if membership.state == Membership.State.ACTIVE:
         return membership
     if membership.state != Membership.State.PENDING:
         raise ValidationError("This request was withdrawn or declined.", code="not_pending")
+    if not _account_is_active(membership.user_id):
+        raise ValidationError(
+            "This person deleted their account; the request is closed.", code="account_deleted"
+        )
     membership.state, membership.joined_at = Membership.State.ACTIVE, timezone.now()
     membership.save()
     count_members(community, +1)
