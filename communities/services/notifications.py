@@ -4,7 +4,7 @@ A failing mail server must never lose the data the e-mail is about, nor show the
 the row in EmailMessageLog survives, the failure is logged, and a coordinator can re-send it from admin.
 
 Sending is off the request: when the transaction that recorded the e-mails commits, their ids go
-to a task (communities.tasks.email_deliver_task, run by a worker), which sends each row still
+to a task (``email_deliver_task`` below, run by a worker), which sends each row still
 pending exactly once (email_deliver_pending).
 """
 
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_tasks import task
 
 from ..models import EmailAttachment, EmailMessageLog
 from ..permissions import COORDINATORS_GROUP
@@ -206,7 +207,6 @@ def _hand_off(logs: list[EmailMessageLog]) -> None:
     ids = [log.pk for log in logs]
 
     def enqueue():
-        from ..tasks import email_deliver_task  # the tasks module imports this one
 
         try:
             email_deliver_task.enqueue(ids)
@@ -242,3 +242,14 @@ def email_deliver_pending(log_ids: Iterable[int]) -> int:
             if logs:
                 sent += email_deliver_many(logs)
     return sent
+
+
+# A task may run twice (a retry, two workers, a re-enqueue after a crash): it sends only rows still
+# pending, each under its row lock, so nobody gets an e-mail twice. Rows a worker never reached are
+# picked up by the scheduled deliver_stranded job (health.jobs). Defined here, next to what it
+# calls and what enqueues it, so no module imports the other both ways.
+@task()
+def email_deliver_task(log_ids: list[int]) -> int:
+    """Send the pending e-mails among ``log_ids`` (EmailMessageLog primary keys); returns how
+    many the mail server accepted."""
+    return email_deliver_pending(log_ids)

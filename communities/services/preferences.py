@@ -90,32 +90,6 @@ def ask_me_about_set(*, user: AbstractBaseUser, text: str) -> MemberSettings:
     return member_settings
 
 
-@transaction.atomic
-def my_settings_save(
-    *,
-    user: AbstractBaseUser,
-    meeting_emails: bool,
-    muted_community_ids: set[int],
-    member_digest: bool,
-    ask_me_about: str,
-    listed_community_ids: set[int],
-) -> MemberSettings:
-    """Save everything /me/settings/ sets, in one transaction: e-mail switches
-    (meeting_emails_set), the "ask me about" line (ask_me_about_set) and where the user appears
-    on members pages (services.memberships.membership_listing_set). Raises ValidationError
-    keyed ``ask_me_about`` for a line the model refuses."""
-    from .memberships import membership_listing_set  # memberships imports this module
-
-    ask_me_about_set(user=user, text=ask_me_about)
-    membership_listing_set(user=user, listed_community_ids=listed_community_ids)
-    return meeting_emails_set(
-        user=user,
-        enabled=meeting_emails,
-        muted_community_ids=muted_community_ids,
-        member_digest=member_digest,
-    )
-
-
 # What an unsubscribe token turns off: one community's bulk mail, all of it, or the member digest.
 COMMUNITY, ALL, DIGEST = "community", "all", "digest"
 

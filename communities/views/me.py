@@ -15,6 +15,7 @@ from ..forms.base import add_service_errors
 from ..forms.me import SettingsForm
 from ..selectors import me
 from ..selectors.people import listed_community_ids
+from ..services import me as me_services
 from ..services import preferences
 
 
@@ -40,7 +41,7 @@ def my_settings(request):
         form.initial = _settings_initial(request.user, current, form)
     if request.method == "POST" and form.is_valid():
         try:
-            preferences.my_settings_save(
+            me_services.my_settings_save(
                 user=request.user,
                 meeting_emails=form.cleaned_data["meeting_emails"],
                 muted_community_ids=form.muted_ids(),

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from communities.models import EmailMessageLog, Membership, MembershipPolicy
 from communities.services import communities, memberships
 from communities.services.memberships import member_counts_refresh
-from communities.tasks import email_deliver_task
+from communities.services.notifications import email_deliver_task
 from tests.meeting_helpers import future_day
 from tests.personas import add_member, make_person
 
