@@ -7,10 +7,13 @@ At most MEMBER_MESSAGES_PER_DAY per community in 24 hours, counted with the comm
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +24,8 @@ from ..validators import single_line
 from .locking import lock_community
 from .notifications import coordinator_addresses, email_send, email_send_each
 from .preferences import community_mail_item, reply_to_address
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -83,6 +88,10 @@ def members_email(
     return message
 
 
+# The same message again within this many seconds is a double click, not a second question.
+DOUBLE_SUBMIT_SECONDS = 600
+
+
 @transaction.atomic
 def leaders_contact(
     *, community: Community, sender: AbstractBaseUser, subject: str, body: str
@@ -92,14 +101,26 @@ def leaders_contact(
     to the sender; the e-mail's Reply-To is the sender, so a leader answers them directly.
     The caller applies the per-user rate limit (settings.RATE_LIMITS["contact_leaders"]).
 
+    Idempotent against a double click: the same sender's same subject and text to the same
+    community within DOUBLE_SUBMIT_SECONDS is sent once (the repeat returns None).
     Raises ValidationError ``no_address`` when the sender has no e-mail address to answer to.
-    Returns the logged e-mail (None when nobody could receive it).
+    Returns the logged e-mail (None when nobody could receive it, or for a repeat).
     """
     if not sender.email:
         raise ValidationError(
             "Your account has no e-mail address, so the leaders could not answer you.",
             code="no_address",
         )
+    fingerprint = hashlib.sha256(f"{subject.strip()}\x00{body.strip()}".encode()).hexdigest()
+    try:  # cache.add is atomic: of two identical clicks at once, one wins
+        first = cache.add(
+            f"contact:{community.pk}:{sender.pk}:{fingerprint}", 1, DOUBLE_SUBMIT_SECONDS
+        )
+    except Exception:  # a cache outage must not stop the message
+        logger.warning("Double-submit guard unavailable (cache)", exc_info=True)
+        first = True
+    if not first:
+        return None
     leaders = [m.user.email for m in community.memberships.leaders().select_related("user")]
     return email_send(
         to=leaders or coordinator_addresses(),

@@ -15,6 +15,8 @@ notifications.email_send, which sends only after the transaction commits.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -188,6 +190,10 @@ def proposals_withdraw_all(*, proposer: AbstractBaseUser) -> int:
 NOTE_MAX_LENGTH = 2000
 
 
+# A repeat of the same note by the same person within this many seconds is a double click.
+DOUBLE_SUBMIT_SECONDS = 120
+
+
 def _note_body(body: str) -> str:
     body = (body or "").replace("\x00", "").strip()
     if not body:
@@ -299,7 +305,8 @@ def proposal_note_add(*, proposal: Proposal, author: AbstractBaseUser, body: str
     The proposer and coordinators may write (PermissionError for anyone else). Raises
     ValidationError ``not_open`` once the proposal is decided or withdrawn, and ``{"body": ...}``
     for an empty or too long note. The proposal row is locked so a note never lands after a
-    decision taken at the same moment.
+    decision taken at the same moment. Idempotent against a double click: the same author's same
+    text as their latest note within DOUBLE_SUBMIT_SECONDS returns that note, saved and sent once.
     """
     proposal = _locked_proposal(proposal)
     coordinator = is_coordinator(author)
@@ -310,11 +317,20 @@ def proposal_note_add(*, proposal: Proposal, author: AbstractBaseUser, body: str
             f"“{proposal.name}” is {proposal.get_status_display().lower()}: the thread is closed.",
             code="not_open",
         )
+    body = _note_body(body)
+    latest = proposal.notes.order_by("-created_at", "-pk").first()
+    if (
+        latest is not None
+        and latest.author_id == author.pk
+        and latest.body == body
+        and timezone.now() - latest.created_at < timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
+    ):
+        return latest  # the same click again (under the proposal lock, so never two at once)
     note = ProposalNote.objects.create(
         proposal=proposal,
         author=author,
         from_coordinator=coordinator and proposal.proposer_id != author.pk,
-        body=_note_body(body),
+        body=body,
     )
     _note_mail(note)
     return note

@@ -77,3 +77,16 @@ def test_the_community_page_offers_it_to_non_leaders_only(client, community, lea
     client.force_login(leader)
     assert link not in client.get(community.get_absolute_url()).content.decode()
     assert Membership.objects.filter(user=leader).exists()
+
+
+def test_a_double_clicked_message_reaches_the_leaders_once(
+    client, url, leader, employee, django_capture_on_commit_callbacks
+):
+    client.force_login(employee)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            assert client.post(url, MESSAGE).status_code == 302
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**MESSAGE, "body": MESSAGE["body"] + " One more thing."})
+    assert len(mail.outbox) == 2

@@ -109,3 +109,17 @@ def test_the_coordinator_requests_changes_in_admin(client, proposal, coordinator
     change = client.get(reverse("admin:communities_proposal_change", args=[proposal.pk]))
     page = change.content.decode()
     assert "Add a co-leader." in page and proposal.get_absolute_url() in page
+
+
+def test_a_double_clicked_note_is_saved_and_sent_once(
+    client, proposal, employee, django_capture_on_commit_callbacks
+):
+    client.force_login(employee)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            client.post(url("proposal_note", proposal), {"body": "Which room do we get?"})
+    assert proposal.notes.count() == 1 and len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("proposal_note", proposal), {"body": "And which day?"})
+    assert proposal.notes.count() == 2  # a different note is a new note
