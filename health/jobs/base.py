@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from communities.models import Community
+from communities.models import Community, Meeting
 from communities.services.locking import lock
 
 from ..models import JobRecord
@@ -38,3 +38,15 @@ def locked_community(pk: int) -> Community | None:
     """The community row locked for this worker, or None if another worker holds it or it was
     archived meanwhile."""
     return lock(Community.objects.filter(pk=pk, status__in=LISTED), skip_locked=True).first()
+
+
+def locked_meeting(pk: int) -> Meeting | None:
+    """The meeting row (with its community) locked for this worker, or None if another worker
+    holds it, or it was cancelled or its community archived meanwhile."""
+    return lock(
+        Meeting.objects.select_related("community").filter(
+            pk=pk, cancelled=False, community__status__in=LISTED
+        ),
+        skip_locked=True,
+        of=("self",),
+    ).first()

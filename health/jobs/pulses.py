@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.urls import reverse
 
 from communities.models import Attendance, Meeting, Rsvp
-from communities.services.locking import lock
 from communities.services.notifications import email_send
 
 from ..conf import (
@@ -18,7 +17,7 @@ from ..conf import (
 )
 from ..models import PulseAnswer
 from ..tokens import pulse_token_make
-from .base import LISTED, absolute_url, record_once
+from .base import LISTED, absolute_url, locked_meeting, record_once
 
 
 def pulse_recipients(meeting: Meeting):
@@ -51,13 +50,7 @@ def send_pulses(now: datetime) -> int:
     sent = 0
     for pk in due:
         with transaction.atomic():
-            meeting = lock(
-                Meeting.objects.select_related("community").filter(
-                    pk=pk, cancelled=False, community__status__in=LISTED
-                ),
-                skip_locked=True,
-                of=("self",),
-            ).first()
+            meeting = locked_meeting(pk)
             if meeting is None:
                 continue
             for user in pulse_recipients(meeting):

@@ -8,12 +8,11 @@ from django.db import transaction
 
 from communities.models import Meeting, Rsvp
 from communities.selectors.people import community_mail_recipients
-from communities.services.locking import lock
 from communities.services.notifications import email_send_each
 from communities.services.preferences import community_mail_item
 
 from ..conf import meeting_reminder_hours
-from .base import LISTED, record_once
+from .base import LISTED, locked_meeting, record_once
 
 
 def send_meeting_reminders(now: datetime) -> int:
@@ -34,13 +33,7 @@ def send_meeting_reminders(now: datetime) -> int:
     sent = 0
     for pk in due:
         with transaction.atomic():
-            meeting = lock(
-                Meeting.objects.select_related("community").filter(
-                    pk=pk, cancelled=False, community__status__in=LISTED
-                ),
-                skip_locked=True,
-                of=("self",),
-            ).first()
+            meeting = locked_meeting(pk)
             if meeting is None:
                 continue
             community = meeting.community
