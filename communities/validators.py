@@ -12,6 +12,14 @@ from django.core.exceptions import ValidationError
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
+# Unicode's Bidi_Control characters: invisible, they reorder the text around them, so
+# "Invoice \u202efdp.exe" shows as "Invoice exe.pdf". A one-line field never needs them (names
+# have them removed instead: names.py).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 def _is_control(ch: str) -> bool:
     # Unicode category Cc: C0 (U+0000-001F), DEL and C1 (U+007F-009F). ESC starts terminal escape
     # sequences, BEL rings; none of them belongs in a title, a subject or an iCalendar line.
@@ -25,7 +33,8 @@ def validate_single_line(value: str) -> None:
     Used as a validator on the model fields (so the admin refuses it too) and on the site's form
     fields. Raises ValidationError shown next to the field: code ``line_break`` for a line break
     (CR, LF, U+2028...), ``control_character`` for any other character of Unicode category Cc
-    (ESC, BEL, DEL, tab, the C1 controls).
+    (ESC, BEL, DEL, tab, the C1 controls), ``direction_control`` for an invisible text-direction
+    character (BIDI_CONTROLS).
     """
     value = value or ""
     if any(ch in LINE_BREAKS for ch in value):
@@ -34,6 +43,12 @@ def validate_single_line(value: str) -> None:
         raise ValidationError(
             "Remove the control character (such as Escape, Tab or Delete): it cannot be shown.",
             code="control_character",
+        )
+    if any(ch in BIDI_CONTROLS for ch in value):
+        raise ValidationError(
+            "Remove the invisible text-direction character: it makes the text read differently "
+            "from how it was typed.",
+            code="direction_control",
         )
 
 

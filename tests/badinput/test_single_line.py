@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from communities.models import EmailMessageLog, Meeting
+from communities.models import EmailMessageLog, Meeting, MemberSettings
 from tests.meeting_helpers import schedule
 
 pytestmark = pytest.mark.clock("2027-03-13 12:00")
@@ -175,3 +175,15 @@ def test_a_stored_control_character_or_separator_never_reaches_the_calendar_file
     assert not any(
         ch for m in mail.outbox for ch in m.subject if ord(ch) < 32 or 127 <= ord(ch) < 160
     )
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200f"])
+def test_a_text_direction_character_in_a_one_line_field_is_refused(client, member, character):
+    # "Hi \u202efdp.exe" would show as "Hi exe.pdf" in the leaders' mailbox.
+    client.force_login(member)
+    response = client.post(
+        reverse("communities:my_settings"),
+        {"meeting_emails": "on", "ask_me_about": f"Python {character}gnitset"},
+    )
+    assert "text-direction character" in response.content.decode()
+    assert not MemberSettings.objects.filter(user=member, ask_me_about__contains=character).exists()
