@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import regex
 from django.core.exceptions import ValidationError
 
 # Every character that starts a new line somewhere: e-mail headers and iCalendar refuse CR and LF,
@@ -12,12 +13,11 @@ from django.core.exceptions import ValidationError
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-# Unicode's Bidi_Control characters: invisible, they reorder the text around them, so
-# "Invoice \u202efdp.exe" shows as "Invoice exe.pdf". A one-line field never needs them (names
-# have them removed instead: names.py).
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+# Unicode's Bidi_Control characters (from the `regex` package's Unicode data, as names.py reads
+# its properties): invisible, they reorder the text around them, so "Invoice <U+202E>fdp.exe"
+# shows as "Invoice exe.pdf". A one-line field never needs them (names have them removed instead:
+# names.py).
+BIDI_CONTROL = regex.compile(r"\p{Bidi_Control}")
 
 
 def _is_control(ch: str) -> bool:
@@ -34,7 +34,7 @@ def validate_single_line(value: str) -> None:
     fields. Raises ValidationError shown next to the field: code ``line_break`` for a line break
     (CR, LF, U+2028...), ``control_character`` for any other character of Unicode category Cc
     (ESC, BEL, DEL, tab, the C1 controls), ``direction_control`` for an invisible text-direction
-    character (BIDI_CONTROLS).
+    character (BIDI_CONTROL).
     """
     value = value or ""
     if any(ch in LINE_BREAKS for ch in value):
@@ -44,7 +44,7 @@ def validate_single_line(value: str) -> None:
             "Remove the control character (such as Escape, Tab or Delete): it cannot be shown.",
             code="control_character",
         )
-    if any(ch in BIDI_CONTROLS for ch in value):
+    if BIDI_CONTROL.search(value):
         raise ValidationError(
             "Remove the invisible text-direction character: it makes the text read differently "
             "from how it was typed.",
