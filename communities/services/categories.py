@@ -138,7 +138,8 @@ def categories_load(text: str) -> CategoryListReport:
             continue
         category = category_find(name) or Category()
         existing = category.alias_list() if category.pk else []
-        wanted = existing + [a for a in aliases if _key(a) not in set(map(_key, existing))]
+        known = set(map(_key, existing))
+        wanted = existing + [a for a in aliases if _key(a) not in known]
         if category.pk and category.name == name and wanted == existing:
             continue
         created = category.pk is None
