@@ -22,6 +22,7 @@ from .rules import (
     leaders_left,
     lock_for,
     locked_member,
+    membership_activate,
     membership_end,
 )
 
@@ -105,19 +106,10 @@ def co_leader_add(*, community: Community, identifier: str, actor: AbstractBaseU
             code="unknown_user",
         )
     community = lock_for(community, actor)
-    membership = lock_membership(community, user=user) or Membership(
-        community=community, user=user, state=Membership.State.LEFT
-    )
-    if membership.is_leader:
-        return membership
-    joining = membership.state != Membership.State.ACTIVE
-    if joining:
-        membership.joined_at, membership.left_at = timezone.now(), None
-    membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.CO_LEADER
-    membership.full_clean()
-    membership.save()
-    if joining:
-        count_members(community, +1)
+    row = lock_membership(community, user=user)
+    if row is not None and row.is_leader:
+        return row
+    membership = membership_activate(community, user, Membership.Role.CO_LEADER, row=row)
     email_send(to=[user.email], template="co_leader_added", context={"community": community})
     return membership
 
@@ -172,18 +164,8 @@ def leader_appoint(*, community: Community, user: AbstractBaseUser) -> Membershi
     offer to lead: services.lead_offers). They join now if they were not an active member; a
     pending request of theirs is fulfilled. The caller holds the community lock and has checked
     that it still has no leader; the caller tells the person."""
-    membership = lock_membership(community, user=user) or Membership(
-        community=community, user=user, state=Membership.State.LEFT
-    )
-    joining = membership.state != Membership.State.ACTIVE
-    if joining:
-        membership.joined_at, membership.left_at = timezone.now(), None
-    membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.LEADER
-    membership.full_clean()
-    membership.save()
-    if joining:
-        count_members(community, +1)
-    return membership
+    row = lock_membership(community, user=user)
+    return membership_activate(community, user, Membership.Role.LEADER, row=row)
 
 
 def founder_appoint(*, community: Community, user: AbstractBaseUser) -> Membership:
@@ -265,19 +247,9 @@ def membership_grant(*, community: Community, user: AbstractBaseUser, role: str)
         .exists()
     ):
         role = Membership.Role.CO_LEADER
-    membership = lock_membership(community, user=user) or Membership(
-        community=community, user=user, state=Membership.State.LEFT
-    )
-    joining = membership.state != Membership.State.ACTIVE
-    if joining:
-        membership.state, membership.role = Membership.State.ACTIVE, Membership.Role.MEMBER
-        membership.joined_at, membership.left_at = timezone.now(), None
+    row = lock_membership(community, user=user)
+    current = row.role if row is not None and row.state == Membership.State.ACTIVE else None
     ranks = [Membership.Role.MEMBER, Membership.Role.CO_LEADER, Membership.Role.LEADER]
-    if ranks.index(role) > ranks.index(membership.role):
-        membership.role = role
-    membership.community = community
-    membership.full_clean()
-    membership.save()
-    if joining:
-        count_members(community, +1)
-    return membership
+    if current is not None and ranks.index(current) > ranks.index(role):
+        role = current  # never lowered
+    return membership_activate(community, user, role, row=row)

@@ -90,6 +90,29 @@ def member_counts_refresh(communities=None) -> int:
     return rows.update(member_count=Coalesce(Subquery(active), 0))
 
 
+def membership_activate(
+    community: Community, user: AbstractBaseUser, role: str, *, row: Membership | None
+) -> Membership:
+    """Make ``user`` an active member of ``community`` in ``role`` (the one way a person is made
+    active by someone else: co-leader added, invitation granted, offer to lead accepted).
+
+    ``row`` is the person's membership already locked by the caller (lock_membership), or None
+    when they never had one. Joining now (the row was not active) sets the join date and moves
+    the member count; an active row keeps its join date. The caller holds the community lock.
+    """
+    membership = row or Membership(community=community, user=user, state=Membership.State.LEFT)
+    joining = membership.state != Membership.State.ACTIVE
+    if joining:
+        membership.joined_at, membership.left_at = timezone.now(), None
+    membership.state, membership.role = Membership.State.ACTIVE, role
+    membership.community = community
+    membership.full_clean()
+    membership.save()
+    if joining:
+        count_members(community, +1)
+    return membership
+
+
 def membership_end(membership: Membership) -> Membership:
     """End ``membership`` (the one way it is done): state ``left``, role ``member``, ``left_at``
     now; the person's seats at coming meetings go to the waitlist; when the last leader goes, the
