@@ -6,9 +6,8 @@ and account deletion. Callers import the services from here; the modules are
   the person appears on the members page;
 - ``roles``: remove, co-leader or member role, add a co-leader, hand-over, founder, admin's change,
   an invitation's grant, an accepted offer to lead;
-- ``rules``: what they share, the stored member count and making someone active included. Each
-  rule lives in one function
-  there:
+- ``rules``: what they share, the stored member count and making someone active included.
+  Each rule lives in one function there:
 
   - a membership ends only in ``membership_end`` (state ``left``, role ``member``; the person's
     seats at coming meetings go to the waitlist, who are told: services.rsvps);
