@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from ..models import Category
 
 
-def category_choices() -> list[tuple[str, str]]:
+def managed_category_choices() -> list[tuple[str, str]]:
     """The managed categories as select choices, "No category" first."""
     return [
         ("", "No category"),
@@ -26,7 +26,7 @@ def use_category_picker(form: forms.ModelForm) -> None:
     form.fields["category"] = forms.ChoiceField(
         label=field.label,
         required=False,
-        choices=category_choices,
+        choices=managed_category_choices,
         help_text="Missing one? Ask the coordinators to add it.",
     )
 
