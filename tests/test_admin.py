@@ -206,6 +206,7 @@ def test_an_approved_proposal_can_still_be_edited_in_admin(client, coordinator, 
     assert response.status_code == 302
 
 
+@pytest.mark.clock("2026-11-30 12:00")  # the meeting on 2027-03-20 is in the future
 def test_admin_refuses_a_meeting_capacity_of_zero(client, coordinator, community):
     from datetime import date, time
 
@@ -221,6 +222,7 @@ def test_admin_refuses_a_meeting_capacity_of_zero(client, coordinator, community
     assert meeting.capacity is None
 
 
+@pytest.mark.clock("2026-11-30 12:00")  # the meeting on 2027-03-20 is in the future
 def test_the_database_refuses_a_meeting_capacity_of_zero(community):
     from datetime import date, time
 

@@ -104,6 +104,7 @@ def test_leader_edits_approves_schedules_a_series_and_the_waitlist_fills(
     page.get_by_role("button", name="Schedule the series").click()
     assert "3 meetings are scheduled" in page.content()
     page.get_by_role("link", name="Monthly clinic").first.click()
+    page.wait_for_url("**/meetings/*/")  # content() mid-navigation is empty
     meeting_url = page.url
     assert "Monthly on the" in page.content()
 
